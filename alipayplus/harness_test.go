@@ -1,0 +1,266 @@
+package alipayplus_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/wallet/sqlite"
+)
+
+const testClientID = "SANDBOX_5YC47N2ZQHJ004124"
+
+// testClock is a settable clock shared by the wallet and the servers.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func loadKey(t testing.TB, name string) *rsa.PrivateKey {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "sign", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := alipayplus.ParsePrivateKey(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// harness is a wallet server on loopback with a real ledger, and an
+// Alipay+-side client that calls it as Alipay+ would.
+type harness struct {
+	t         testing.TB
+	clock     *testClock
+	dbPath    string
+	store     *sqlite.Store
+	svc       *wallet.Service
+	srv       *httptest.Server
+	mppKey    *rsa.PrivateKey
+	alipayKey *rsa.PrivateKey
+	alipay    *alipayplus.Client
+}
+
+func newHarness(t testing.TB) *harness {
+	t.Helper()
+	h := &harness{
+		t:         t,
+		clock:     &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))},
+		dbPath:    filepath.Join(t.TempDir(), "wallet.db"),
+		mppKey:    loadKey(t, "private.pem"),
+		alipayKey: loadKey(t, "other_private.pem"),
+	}
+	h.start()
+	t.Cleanup(h.stop)
+	return h
+}
+
+// start opens the ledger and starts the server (again, after stop).
+func (h *harness) start() {
+	st, err := sqlite.Open(h.dbPath)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.store = st
+	h.svc = wallet.NewService(st, wallet.WithClock(h.clock))
+	h.srv = httptest.NewServer(alipayplus.NewMPPServer(h.svc, alipayplus.MPPConfig{
+		ClientID: testClientID, Key: h.mppKey, AlipayPublicKey: &h.alipayKey.PublicKey,
+	}))
+	h.alipay = alipayplus.NewClient(h.srv.URL, alipayplus.Signer{ClientID: testClientID, Key: h.alipayKey},
+		&h.mppKey.PublicKey, alipayplus.WithClock(h.clock.Now),
+		alipayplus.WithRetry(alipayplus.Retry{Deadline: 50 * time.Millisecond, Initial: time.Millisecond, Max: 5 * time.Millisecond}))
+}
+
+func (h *harness) stop() {
+	if h.srv != nil {
+		h.srv.Close()
+		h.srv = nil
+	}
+	if h.store != nil {
+		h.store.Close()
+		h.store = nil
+	}
+}
+
+func (h *harness) addUser(id, balance, currency string, edit func(*wallet.User)) wallet.User {
+	h.t.Helper()
+	m, err := wallet.ParseMoney(balance, currency)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	u := wallet.User{ID: id, Name: id, Balance: m, KYCVerified: true}
+	if edit != nil {
+		edit(&u)
+	}
+	u, err = h.svc.AddUser(context.Background(), u)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return u
+}
+
+func (h *harness) balance(id string) int64 {
+	h.t.Helper()
+	u, err := h.svc.User(context.Background(), id)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return u.Balance.Minor
+}
+
+// payRequest is the seed's UPM pay sample, paying 100 JPY as 1000 KRW.
+func payRequest(id, customer string) *alipayplus.PayRequest {
+	return &alipayplus.PayRequest{
+		AcquirerID: "1022188000000000001", PSPID: "1022172000000000001",
+		Order: &alipayplus.Order{
+			ReferenceOrderID: "OrderID_0101010001", OrderDescription: "SHOES",
+			OrderAmount: &alipayplus.Amount{Currency: "JPY", Value: "100"},
+			Merchant: &alipayplus.Merchant{
+				ReferenceMerchantID: "M0000000001", MerchantMCC: "5411", MerchantName: "UGG",
+				MerchantAddress: &alipayplus.Address{Region: "JP", City: "Tokyo"},
+				Store:           &alipayplus.Store{ReferenceStoreID: "S0000000001", StoreName: "UGG-2", StoreMCC: "5411"},
+			},
+		},
+		PaymentRequestID: id,
+		PaymentAmount:    &alipayplus.Amount{Currency: "JPY", Value: "100"},
+		PaymentMethod: &alipayplus.PaymentMethod{PaymentMethodType: "CONNECT_WALLET",
+			PaymentMethodID: "281006020000000000125733", CustomerID: customer},
+		PayToAmount:   &alipayplus.Amount{Currency: "KRW", Value: "1000"},
+		PaymentQuote:  &alipayplus.Quote{QuoteID: "1234567", QuoteCurrencyPair: "JPY/KRW", QuotePrice: "10.0000"},
+		PaymentFactor: &alipayplus.PaymentFactor{IsInStorePayment: "true", InStorePaymentScenario: "PaymentCode"},
+	}
+}
+
+// snapshot is everything money-related in the ledger, to prove that a
+// rejected request changed nothing.
+type snapshot struct {
+	Users    []wallet.User
+	Payments []wallet.Payment
+	Refunds  []wallet.Refund
+	Entries  map[string][]wallet.Entry
+}
+
+func (h *harness) snapshot() snapshot {
+	h.t.Helper()
+	ctx := context.Background()
+	var s snapshot
+	var err error
+	if s.Users, err = h.store.Users(ctx); err != nil {
+		h.t.Fatal(err)
+	}
+	if s.Payments, err = h.store.Payments(ctx, wallet.PaymentFilter{}); err != nil {
+		h.t.Fatal(err)
+	}
+	if s.Refunds, err = h.store.Refunds(ctx, ""); err != nil {
+		h.t.Fatal(err)
+	}
+	s.Entries = map[string][]wallet.Entry{}
+	for _, u := range s.Users {
+		if s.Entries[u.ID], err = h.store.Entries(ctx, u.ID); err != nil {
+			h.t.Fatal(err)
+		}
+	}
+	return s
+}
+
+func (s snapshot) String() string { b, _ := json.Marshal(s); return string(b) }
+
+// rawOpts shapes a hand-made request.
+type rawOpts struct {
+	method      string
+	signPath    string // URI to sign (default: the path sent)
+	signBody    []byte // body to sign (default: the body sent)
+	key         *rsa.PrivateKey
+	header      map[string]string // set after signing ("" deletes)
+	contentType string
+}
+
+// raw sends a hand-made request and returns the decoded result, after
+// checking that the answer is signed by the wallet.
+func (h *harness) raw(path string, body []byte, o rawOpts) (alipayplus.Result, *http.Response) {
+	h.t.Helper()
+	if o.method == "" {
+		o.method = http.MethodPost
+	}
+	if o.signPath == "" {
+		o.signPath = path
+	}
+	if o.signBody == nil {
+		o.signBody = body
+	}
+	if o.key == nil {
+		o.key = h.alipayKey
+	}
+	req, err := http.NewRequest(o.method, h.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	at := alipayplus.FormatTime(h.clock.Now())
+	sig, err := alipayplus.Signer{ClientID: testClientID, Key: o.key}.SignatureHeader(http.MethodPost, o.signPath, at, o.signBody)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ct := "application/json; charset=UTF-8"
+	if o.contentType != "" {
+		ct = o.contentType
+	}
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Client-Id", testClientID)
+	req.Header.Set("Request-Time", at)
+	req.Header.Set("Signature", sig)
+	for k, v := range o.header {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(resp.Body); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := alipayplus.VerifyHeader(&h.mppKey.PublicKey, resp.Header.Get("Signature"), http.MethodPost,
+		req.URL.RequestURI(), resp.Header.Get("Client-Id"), resp.Header.Get("Response-Time"), buf.Bytes()); err != nil {
+		h.t.Errorf("response to %s is not signed by the wallet: %v", path, err)
+	}
+	var r alipayplus.Response
+	if err := json.Unmarshal(buf.Bytes(), &r); err != nil {
+		h.t.Fatalf("response %q is not JSON: %v", buf.String(), err)
+	}
+	return r.Result, resp
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// cliEnv is what a command may touch of the outside world.
+type cliEnv struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// errHelp ends a command after it printed its help.
+var errHelp = errors.New("help shown")
+
+// errSilentFailure exits 1 after the command already said why.
+var errSilentFailure = errors.New("failed")
+
+// usageError is a mistake in the command line (exit 2).
+type usageError struct {
+	cmd string
+	msg string
+}
+
+func (e *usageError) Error() string {
+	return fmt.Sprintf("%s: %s (see 'mppwallet %s --help')", e.cmd, e.msg, e.cmd)
+}
+
+func usagef(cmd, format string, args ...any) error {
+	return &usageError{cmd: cmd, msg: fmt.Sprintf(format, args...)}
+}
+
+// command is a node of the command tree: a group (subs) or a leaf (run).
+type command struct {
+	name     string
+	summary  string
+	usage    string
+	examples []string
+	// setup registers flags and returns the function that runs the command
+	// with the parsed flags and remaining arguments.
+	setup func(fs *flag.FlagSet, env *cliEnv) func(ctx context.Context, args []string) error
+	subs  []*command
+}
+
+func root() *command {
+	return &command{
+		name:    "",
+		summary: "a terminal Alipay+ wallet (MPP) emulator",
+		subs:    []*command{serveCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd()},
+	}
+}
+
+func (c *command) path(parent string) string {
+	return strings.TrimSpace(parent + " " + c.name)
+}
+
+func (c *command) dispatch(ctx context.Context, env *cliEnv, args []string) error {
+	return c.dispatchAt(ctx, env, "", args)
+}
+
+func (c *command) dispatchAt(ctx context.Context, env *cliEnv, parent string, args []string) error {
+	path := c.path(parent)
+	if c.setup != nil {
+		return c.runLeaf(ctx, env, path, args)
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 && args[0] == "help" {
+			return c.dispatchAt(ctx, env, parent, append(args[1:], "--help"))
+		}
+		c.printGroupHelp(env.stdout, path)
+		if len(args) == 0 && path != "" {
+			return usagef(path, "a subcommand is required")
+		}
+		return errHelp
+	}
+	for _, s := range c.subs {
+		if s.name == args[0] {
+			return s.dispatchAt(ctx, env, path, args[1:])
+		}
+	}
+	name := "mppwallet"
+	if path != "" {
+		name = path
+	}
+	return &usageError{cmd: name, msg: fmt.Sprintf("unknown command %q", args[0])}
+}
+
+func (c *command) runLeaf(ctx context.Context, env *cliEnv, path string, args []string) error {
+	fs := flag.NewFlagSet(path, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	runFn := c.setup(fs, env)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.printLeafHelp(env.stdout, path, fs)
+			return errHelp
+		}
+		return &usageError{cmd: path, msg: err.Error()}
+	}
+	return runFn(ctx, fs.Args())
+}
+
+func (c *command) printGroupHelp(w io.Writer, path string) {
+	title := "mppwallet"
+	if path != "" {
+		title += " " + path
+	}
+	fmt.Fprintf(w, "%s: %s\n\nUsage:\n  %s <command> [flags]\n\nCommands:\n", title, c.summary, title)
+	for _, s := range c.subs {
+		fmt.Fprintf(w, "  %-10s %s\n", s.name, s.summary)
+	}
+	fmt.Fprintf(w, "\nRun '%s <command> --help' for a command's flags and examples.\n", title)
+	if path == "" {
+		fmt.Fprint(w, "\nEvery command takes --data DIR (or MPPWALLET_DATA); processes sharing a data dir\n"+
+			"find each other's keys and addresses. Exit codes: 0 ok, 1 failure, 2 bad usage.\n")
+	}
+}
+
+func (c *command) printLeafHelp(w io.Writer, path string, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "mppwallet %s: %s\n\nUsage:\n  mppwallet %s\n", path, c.summary, c.usage)
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	sort.Strings(names)
+	if len(names) > 0 {
+		fmt.Fprint(w, "\nFlags:\n")
+		for _, n := range names {
+			f := fs.Lookup(n)
+			arg, usage := flag.UnquoteUsage(f)
+			line := "  --" + n
+			if arg != "" {
+				line += " " + arg
+			}
+			fmt.Fprintf(w, "%-32s %s", line, usage)
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
+				fmt.Fprintf(w, " (default %s)", f.DefValue)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if len(c.examples) > 0 {
+		fmt.Fprint(w, "\nExamples:\n")
+		for _, e := range c.examples {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+	}
+}
+
+// envDefault returns the environment variable's value or def.
+func (e *cliEnv) envDefault(name, def string) string {
+	if v := e.getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+)
+
+// defaultClientID is the Client-Id a new data dir gets for offline use.
+const defaultClientID = "SANDBOX_MPPWALLET_LOCAL"
+
+// dataDir is the folder a wallet keeps everything in:
+//
+//	wallet.db                      the ledger (SQLite, WAL)
+//	config.json                    client id and gateway chosen at first use
+//	keys/mpp_private.pem           the wallet's key (0600), also .b64
+//	keys/mpp_public.pem            upload this to the Alipay+ Developer Center
+//	keys/alipayplus_public.pem     verifies Alipay+'s requests
+//	keys/sim/alipayplus_private.pem  the local simulator's key (offline mode)
+//	run/serve.json                 where a running server listens
+type dataDir struct{ root string }
+
+// dataFlag registers --data with its environment default.
+func dataFlag(fs *flag.FlagSet, env *cliEnv) *string {
+	return fs.String("data", env.envDefault("MPPWALLET_DATA", defaultDataDir(env.getenv)),
+		"data `DIR` (env MPPWALLET_DATA)")
+}
+
+// defaultDataDir follows the XDG base directory spec.
+func defaultDataDir(getenv func(string) string) string {
+	if x := getenv("XDG_DATA_HOME"); x != "" {
+		return filepath.Join(x, "mppwallet")
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "share", "mppwallet")
+	}
+	return "mppwallet-data"
+}
+
+// openDataDir creates the folder (0700) if needed and checks it is writable.
+func openDataDir(path string) (dataDir, error) {
+	if path == "" {
+		return dataDir{}, errors.New("no data dir: set --data or MPPWALLET_DATA")
+	}
+	if err := os.MkdirAll(path, 0o700); err != nil {
+		return dataDir{}, fmt.Errorf("cannot create data dir %s: %w", path, unwrapPathError(err))
+	}
+	probe, err := os.CreateTemp(path, ".write-test-*")
+	if err != nil {
+		return dataDir{}, fmt.Errorf("data dir %s is not writable: %w", path, unwrapPathError(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return dataDir{root: path}, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (d dataDir) dbPath() string         { return filepath.Join(d.root, "wallet.db") }
+func (d dataDir) configPath() string     { return filepath.Join(d.root, "config.json") }
+func (d dataDir) mppPrivatePath() string { return filepath.Join(d.root, "keys", "mpp_private.pem") }
+func (d dataDir) mppPublicPath() string  { return filepath.Join(d.root, "keys", "mpp_public.pem") }
+func (d dataDir) alipayPublicPath() string {
+	return filepath.Join(d.root, "keys", "alipayplus_public.pem")
+}
+func (d dataDir) simAlipayPrivatePath() string {
+	return filepath.Join(d.root, "keys", "sim", "alipayplus_private.pem")
+}
+func (d dataDir) serveStatePath() string { return filepath.Join(d.root, "run", "serve.json") }
+
+// config is what a data dir remembers between processes.
+type config struct {
+	ClientID string `json:"clientId"`
+	Gateway  string `json:"gateway,omitempty"`
+}
+
+// loadConfig reads config.json, creating it with defaults on first use.
+func (d dataDir) loadConfig() (config, error) {
+	var c config
+	b, err := os.ReadFile(d.configPath())
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		c = config{ClientID: defaultClientID}
+		return c, d.saveConfig(c)
+	case err != nil:
+		return c, fmt.Errorf("read %s: %w", d.configPath(), unwrapPathError(err))
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("%s is not valid JSON: %v", d.configPath(), err)
+	}
+	if c.ClientID == "" {
+		c.ClientID = defaultClientID
+	}
+	return c, nil
+}
+
+func (d dataDir) saveConfig(c config) error {
+	b, _ := json.MarshalIndent(c, "", "  ")
+	return writeFileAtomic(d.configPath(), append(b, '\n'), 0o600)
+}
+
+// serveState is what a running server publishes for other processes.
+type serveState struct {
+	PID       int       `json:"pid"`
+	URL       string    `json:"url"`
+	ClientID  string    `json:"clientId"`
+	StartedAt time.Time `json:"startedAt"`
+}
+
+func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// ensureKeyPair creates a private key file (and its public and base64
+// forms) at privPath unless it exists. It reports whether it created one.
+func ensureKeyPair(privPath, pubPath string) (bool, error) {
+	if _, err := os.Stat(privPath); err == nil {
+		return false, nil
+	}
+	k, err := alipayplus.GenerateKey()
+	if err != nil {
+		return false, err
+	}
+	if err := writeKeyPair(k, privPath, pubPath); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// writeKeyPair writes PEM and Developer Center base64 forms of a key pair.
+func writeKeyPair(k *rsa.PrivateKey, privPath, pubPath string) error {
+	b64 := func(p string) string { return p[:len(p)-len(filepath.Ext(p))] + ".b64" }
+	files := []struct {
+		path    string
+		data    []byte
+		private bool
+	}{
+		{privPath, alipayplus.PrivateKeyPEM(k), true},
+		{b64(privPath), []byte(alipayplus.PrivateKeyBase64(k) + "\n"), true},
+		{pubPath, alipayplus.PublicKeyPEM(&k.PublicKey), false},
+		{b64(pubPath), []byte(alipayplus.PublicKeyBase64(&k.PublicKey) + "\n"), false},
+	}
+	for _, f := range files {
+		if err := alipayplus.WriteKeyFile(f.path, f.data, f.private); err != nil {
+			return err
+		}
+	}
+	return nil
+}

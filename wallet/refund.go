@@ -1,0 +1,135 @@
+package wallet
+
+import (
+	"context"
+	"errors"
+	"math/big"
+)
+
+// RefundOrder is Alipay+'s request to return money for a payment.
+type RefundOrder struct {
+	// RequestID is the refundRequestId (idempotency key).
+	RequestID        string
+	PaymentRequestID string
+	// PaymentID, when set, must be the wallet's id of that payment.
+	PaymentID string
+	// Amount is refundAmount, in the merchant's or the user's currency.
+	Amount Money
+}
+
+// Fingerprint hashes the fields that must agree when a refund repeats.
+func (o RefundOrder) Fingerprint() string {
+	return Fingerprint(o.PaymentRequestID, o.PaymentID, o.Amount.String())
+}
+
+// Refund returns money to the user exactly once per RequestID and never more
+// than what is left of the payment. An amount in the merchant's currency is
+// converted at the payment's own rate (the full payment amount gives back
+// exactly what was debited).
+func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
+	switch {
+	case o.RequestID == "":
+		return Refund{}, Errorf(CodeParamIllegal, "refundRequestId is required")
+	case o.PaymentRequestID == "":
+		return Refund{}, Errorf(CodeParamIllegal, "paymentRequestId is required")
+	case o.Amount.Minor <= 0:
+		return Refund{}, Errorf(CodeParamIllegal, "the refund amount must be positive")
+	}
+	now := s.clock.Now()
+	fp := o.Fingerprint()
+	var out Refund
+	var paid Payment
+	fresh := false
+	err := s.store.Update(ctx, func(tx Tx) error {
+		fresh = false
+		if r, err := tx.Refund(o.RequestID); err == nil {
+			if r.Fingerprint != fp {
+				return Errorf(CodeRepeatInconsistent, "refundRequestId %s was used with different key fields", o.RequestID)
+			}
+			out = r
+			return nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		p, err := tx.Payment(o.PaymentRequestID)
+		if errors.Is(err, ErrNotFound) {
+			return Errorf(CodeOrderNotExist, "no payment %s", o.PaymentRequestID)
+		} else if err != nil {
+			return err
+		}
+		if o.PaymentID != "" && o.PaymentID != p.PaymentID {
+			return Errorf(CodeOrderNotExist, "payment %s has no paymentId %s", o.PaymentRequestID, o.PaymentID)
+		}
+		if p.Status != StatusSucceeded {
+			return Errorf(CodeOrderStatusInvalid, "payment %s is %s, only a successful payment can be refunded", p.RequestID, p.Status)
+		}
+		credit, err := refundCredit(p, o.Amount)
+		if err != nil {
+			return err
+		}
+		if credit > p.Refundable() {
+			return Errorf(CodeRefundAmountExceed, "%s asked, %s left to refund",
+				Money{Currency: p.Amount.Currency, Minor: credit}, Money{Currency: p.Amount.Currency, Minor: p.Refundable()})
+		}
+		u, err := tx.User(p.CustomerID)
+		if err != nil {
+			return err
+		}
+		u.Balance.Minor += credit
+		if err := tx.UpdateUser(u); err != nil {
+			return err
+		}
+		if _, err := tx.AddEntry(Entry{
+			CustomerID: u.ID, Kind: EntryRefund, Amount: Money{Currency: p.Amount.Currency, Minor: credit},
+			Ref: o.RequestID, BalanceAfter: u.Balance.Minor, At: now,
+		}); err != nil {
+			return err
+		}
+		p.Refunded += credit
+		p.UpdatedAt = now
+		if err := tx.UpdatePayment(p); err != nil {
+			return err
+		}
+		r := Refund{
+			RequestID: o.RequestID, RefundID: s.newID(now), PaymentRequestID: p.RequestID,
+			Amount: Money{Currency: p.Amount.Currency, Minor: credit}, RefundAmount: o.Amount,
+			Fingerprint: fp, CreatedAt: now,
+		}
+		if err := tx.InsertRefund(r); err != nil {
+			return err
+		}
+		out, paid, fresh = r, p, true
+		return nil
+	})
+	if err != nil {
+		return Refund{}, err
+	}
+	if fresh {
+		r := out
+		s.events.publish(Event{Kind: EventRefunded, Payment: paid, Refund: &r, At: now})
+	}
+	return out, nil
+}
+
+// refundCredit converts a refund amount into the user's currency.
+func refundCredit(p Payment, amt Money) (int64, error) {
+	switch amt.Currency {
+	case p.Amount.Currency:
+		return amt.Minor, nil
+	case p.PaymentAmount.Currency:
+		if p.PaymentAmount.Minor <= 0 {
+			return 0, Errorf(CodeCurrencyNotSupport, "payment %s has no amount in %s", p.RequestID, amt.Currency)
+		}
+		if amt.Minor >= p.PaymentAmount.Minor {
+			if amt.Minor > p.PaymentAmount.Minor {
+				return 0, Errorf(CodeRefundAmountExceed, "%s is more than the payment's %s", amt, p.PaymentAmount)
+			}
+			return p.Amount.Minor, nil
+		}
+		// p.Amount * amt / p.PaymentAmount, rounded down, without overflow.
+		n := new(big.Int).Mul(big.NewInt(p.Amount.Minor), big.NewInt(amt.Minor))
+		n.Quo(n, big.NewInt(p.PaymentAmount.Minor))
+		return n.Int64(), nil
+	}
+	return 0, Errorf(CodeCurrencyNotSupport, "refund currency %s is neither %s nor %s", amt.Currency, p.PaymentAmount.Currency, p.Amount.Currency)
+}

@@ -1,0 +1,210 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mppwallet/mppwallet/wallet"
+	sqlite3 "modernc.org/sqlite"
+	sqlite3lib "modernc.org/sqlite/lib"
+)
+
+// tx implements wallet.Tx on one SQL transaction.
+type tx struct {
+	ctx context.Context
+	t   *sql.Tx
+}
+
+var _ wallet.Tx = (*tx)(nil)
+
+// User implements wallet.Tx.
+func (x *tx) User(id string) (wallet.User, error) {
+	row := x.t.QueryRowContext(x.ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id)
+	u, err := scanUser(row)
+	return u, found(err, "user", id)
+}
+
+// InsertUser implements wallet.Tx.
+func (x *tx) InsertUser(u wallet.User) error {
+	args, err := userArgs(u)
+	if err != nil {
+		return err
+	}
+	return x.insert("user", u.ID,
+		`INSERT INTO users (`+userColumns+`) VALUES (`+placeholders(userColumns)+`) ON CONFLICT DO NOTHING`, args)
+}
+
+// UpdateUser implements wallet.Tx.
+func (x *tx) UpdateUser(u wallet.User) error {
+	args, err := userArgs(u)
+	if err != nil {
+		return err
+	}
+	return x.update("user", u.ID,
+		`UPDATE users SET (`+userColumns+`) = (`+placeholders(userColumns)+`) WHERE id = ?`, append(args, u.ID))
+}
+
+// Payment implements wallet.Tx.
+func (x *tx) Payment(requestID string) (wallet.Payment, error) {
+	row := x.t.QueryRowContext(x.ctx, `SELECT `+paymentColumns+` FROM payments WHERE request_id = ?`, requestID)
+	p, err := scanPayment(row)
+	return p, found(err, "payment", requestID)
+}
+
+// InsertPayment implements wallet.Tx. A payment whose PaymentID is already
+// used by another payment also gets ErrExists.
+func (x *tx) InsertPayment(p wallet.Payment) error {
+	args, err := paymentArgs(p)
+	if err != nil {
+		return err
+	}
+	return x.insert("payment", p.RequestID,
+		`INSERT INTO payments (`+paymentColumns+`) VALUES (`+placeholders(paymentColumns)+`) ON CONFLICT DO NOTHING`, args)
+}
+
+// UpdatePayment implements wallet.Tx.
+func (x *tx) UpdatePayment(p wallet.Payment) error {
+	args, err := paymentArgs(p)
+	if err != nil {
+		return err
+	}
+	return x.update("payment", p.RequestID,
+		`UPDATE payments SET (`+paymentColumns+`) = (`+placeholders(paymentColumns)+`) WHERE request_id = ?`,
+		append(args, p.RequestID))
+}
+
+// Refund implements wallet.Tx.
+func (x *tx) Refund(requestID string) (wallet.Refund, error) {
+	row := x.t.QueryRowContext(x.ctx, `SELECT `+refundColumns+` FROM refunds WHERE request_id = ?`, requestID)
+	r, err := scanRefund(row)
+	return r, found(err, "refund", requestID)
+}
+
+// InsertRefund implements wallet.Tx.
+func (x *tx) InsertRefund(r wallet.Refund) error {
+	args, err := refundArgs(r)
+	if err != nil {
+		return err
+	}
+	return x.insert("refund", r.RequestID,
+		`INSERT INTO refunds (`+refundColumns+`) VALUES (`+placeholders(refundColumns)+`) ON CONFLICT DO NOTHING`, args)
+}
+
+// AddEntry implements wallet.Tx. The ID of e is ignored; the stored entry
+// gets the next one.
+func (x *tx) AddEntry(e wallet.Entry) (wallet.Entry, error) {
+	args, err := entryArgs(e)
+	if err != nil {
+		return wallet.Entry{}, err
+	}
+	res, err := x.t.ExecContext(x.ctx, `INSERT INTO entries (customer_id, kind, currency, amount, ref, balance_after, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, args...)
+	if err != nil {
+		return wallet.Entry{}, fmt.Errorf("sqlite: add entry for %q: %w", e.CustomerID, err)
+	}
+	if e.ID, err = res.LastInsertId(); err != nil {
+		return wallet.Entry{}, fmt.Errorf("sqlite: add entry for %q: %w", e.CustomerID, err)
+	}
+	return e, nil
+}
+
+// Spent implements wallet.Tx.
+func (x *tx) Spent(customerID string, from, to time.Time) (amount int64, count int, err error) {
+	err = x.t.QueryRowContext(x.ctx, `SELECT COALESCE(SUM(amount_minor), 0), COUNT(*) FROM payments
+		WHERE customer_id = ? AND status = ? AND paid_at >= ? AND paid_at < ?`,
+		customerID, string(wallet.StatusSucceeded), bound(from), bound(to)).Scan(&amount, &count)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sqlite: spent by %q: %w", customerID, err)
+	}
+	return amount, count, nil
+}
+
+// Closed implements wallet.Tx.
+func (x *tx) Closed(requestID string) (bool, error) {
+	var n int
+	err := x.t.QueryRowContext(x.ctx, `SELECT COUNT(*) FROM closed_requests WHERE request_id = ?`, requestID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("sqlite: closed request %q: %w", requestID, err)
+	}
+	return n > 0, nil
+}
+
+// MarkClosed implements wallet.Tx. Marking a request twice keeps the first
+// time.
+func (x *tx) MarkClosed(requestID string, at time.Time) error {
+	var e encoder
+	nanos := e.time(at)
+	if e.err != nil {
+		return e.err
+	}
+	_, err := x.t.ExecContext(x.ctx, `INSERT INTO closed_requests (request_id, closed_at) VALUES (?, ?)
+		ON CONFLICT DO NOTHING`, requestID, nanos)
+	if err != nil {
+		return fmt.Errorf("sqlite: mark request %q closed: %w", requestID, err)
+	}
+	return nil
+}
+
+// insert runs an INSERT ... ON CONFLICT DO NOTHING and turns "no row
+// inserted" into wallet.ErrExists.
+func (x *tx) insert(what, key, query string, args []any) error {
+	res, err := x.t.ExecContext(x.ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("sqlite: insert %s %q: %w", what, key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlite: insert %s %q: %w", what, key, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("sqlite: %s %q: %w", what, key, wallet.ErrExists)
+	}
+	return nil
+}
+
+// update runs an UPDATE of one row and turns "no row updated" into
+// wallet.ErrNotFound and a uniqueness violation into wallet.ErrExists.
+func (x *tx) update(what, key, query string, args []any) error {
+	res, err := x.t.ExecContext(x.ctx, query, args...)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("sqlite: update %s %q: %w (%v)", what, key, wallet.ErrExists, err)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: update %s %q: %w", what, key, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlite: update %s %q: %w", what, key, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("sqlite: %s %q: %w", what, key, wallet.ErrNotFound)
+	}
+	return nil
+}
+
+// found turns sql.ErrNoRows into wallet.ErrNotFound and adds context to
+// other errors.
+func found(err error, what, key string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("sqlite: %s %q: %w", what, key, wallet.ErrNotFound)
+	default:
+		return fmt.Errorf("sqlite: read %s %q: %w", what, key, err)
+	}
+}
+
+// isUniqueViolation reports whether err is SQLite's PRIMARY KEY or UNIQUE
+// constraint failure.
+func isUniqueViolation(err error) bool {
+	var e *sqlite3.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	c := e.Code()
+	return c == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"syscall"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+)
+
+func statusCmd() *command {
+	return &command{
+		name:     "status",
+		summary:  "show a data dir: client id, keys, the running server, users",
+		usage:    "status [--data DIR] [--json]",
+		examples: []string{"mppwallet status", "mppwallet status --data /tmp/w1 --json"},
+		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
+			data := dataFlag(fs, env)
+			asJSON := fs.Bool("json", false, "print JSON")
+			return func(ctx context.Context, args []string) error {
+				if len(args) > 0 {
+					return usagef("status", "unexpected argument %q", args[0])
+				}
+				d, st, _, err := openWallet(*data)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				cfg, err := d.loadConfig()
+				if err != nil {
+					return err
+				}
+				users, err := st.Users(ctx)
+				if err != nil {
+					return err
+				}
+				s := statusJSON{DataDir: d.root, ClientID: cfg.ClientID, Gateway: cfg.Gateway, Users: len(users),
+					MPPPublicKey: keyInfo(d.mppPublicPath()), AlipayPublicKey: keyInfo(d.alipayPublicPath())}
+				if srv, ok := runningServer(d); ok {
+					s.Server = &srv
+				}
+				if *asJSON {
+					return json.NewEncoder(env.stdout).Encode(s)
+				}
+				fmt.Fprintf(env.stdout, "data dir       %s\nclient id      %s\n", s.DataDir, s.ClientID)
+				gw := s.Gateway
+				if gw == "" {
+					gw = "none"
+				}
+				fmt.Fprintf(env.stdout, "gateway        %s\n", gw)
+				fmt.Fprintf(env.stdout, "wallet key     %s\nAlipay+ key    %s\n", s.MPPPublicKey, s.AlipayPublicKey)
+				if s.Server != nil {
+					fmt.Fprintf(env.stdout, "server         %s (pid %d)\n", s.Server.URL, s.Server.PID)
+				} else {
+					fmt.Fprintln(env.stdout, "server         not running")
+				}
+				fmt.Fprintf(env.stdout, "users          %d\n", s.Users)
+				return nil
+			}
+		},
+	}
+}
+
+type statusJSON struct {
+	DataDir         string      `json:"dataDir"`
+	ClientID        string      `json:"clientId"`
+	Gateway         string      `json:"gateway,omitempty"`
+	MPPPublicKey    string      `json:"mppPublicKey"`
+	AlipayPublicKey string      `json:"alipayplusPublicKey"`
+	Server          *serveState `json:"server,omitempty"`
+	Users           int         `json:"users"`
+}
+
+// keyInfo describes a public key file by path and a short fingerprint.
+func keyInfo(path string) string {
+	k, err := alipayplus.LoadPublicKeyFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "none yet (made on the first serve)"
+	} else if err != nil {
+		return "unreadable: " + cleanErr(err).Error()
+	}
+	sum := sha256.Sum256([]byte(alipayplus.PublicKeyBase64(k)))
+	return fmt.Sprintf("%s (sha256 %s)", path, hex.EncodeToString(sum[:6]))
+}
+
+// runningServer reads run/serve.json and checks its process is alive.
+func runningServer(d dataDir) (serveState, bool) {
+	var s serveState
+	b, err := os.ReadFile(d.serveStatePath())
+	if err != nil || json.Unmarshal(b, &s) != nil || s.PID <= 0 {
+		return s, false
+	}
+	if err := syscall.Kill(s.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return s, false
+	}
+	return s, true
+}

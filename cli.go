@@ -101,7 +101,7 @@ func (c *command) runLeaf(ctx context.Context, env *cliEnv, path string, args []
 			c.printLeafHelp(env.stdout, path, fs)
 			return errHelp
 		}
-		return &usageError{cmd: path, msg: err.Error()}
+		return &usageError{cmd: path, msg: flagMessage(err)}
 	}
 	return runFn(ctx, fs.Args())
 }
@@ -117,8 +117,8 @@ func (c *command) printGroupHelp(w io.Writer, path string) {
 	}
 	fmt.Fprintf(w, "\nRun '%s <command> --help' for a command's flags and examples.\n", title)
 	if path == "" {
-		fmt.Fprint(w, "\nEvery command takes --data DIR (or MPPWALLET_DATA); processes sharing a data dir\n"+
-			"find each other's keys and addresses. Exit codes: 0 ok, 1 failure, 2 bad usage.\n")
+		fmt.Fprint(w, "\nEvery command that uses a data dir takes --data DIR (or MPPWALLET_DATA); processes\n"+
+			"sharing a data dir find each other's keys and addresses. Exit codes: 0 ok, 1 failure,\n2 bad usage.\n")
 	}
 }
 
@@ -157,4 +157,15 @@ func (e *cliEnv) envDefault(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// flagMessage rewrites the flag package's errors in the --flag style the
+// help uses ("flag provided but not defined: -x" becomes "unknown flag --x").
+func flagMessage(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		return "unknown flag --" + strings.TrimPrefix(name, "-")
+	}
+	msg = strings.Replace(msg, " for flag -", " for flag --", 1)
+	return strings.Replace(msg, "flag needs an argument: -", "flag needs an argument: --", 1)
 }

@@ -62,6 +62,7 @@ var leafCommands = [][]string{
 	{"keys", "generate"},
 	{"sig", "sign"},
 	{"sig", "verify"},
+	{"status"},
 }
 
 func TestHelpLeafCommands(t *testing.T) {
@@ -94,6 +95,9 @@ func TestHelpDoesNotTouchDataDir(t *testing.T) {
 	cliIsolate(t)
 	dir := filepath.Join(t.TempDir(), "never")
 	for _, leaf := range leafCommands {
+		if leaf[0] == "keys" {
+			continue // keys generate has no --data: see TestCLIEveryCommandTakesData
+		}
 		args := append(append([]string{}, leaf...), "--data", dir, "--help")
 		if _, stderr, code := runCLI(t, "", args...); code != 0 {
 			t.Errorf("%v: exit %d (stderr %q)", args, code, stderr)
@@ -164,7 +168,10 @@ func TestCLIGroupWithoutSubcommand(t *testing.T) {
 func TestCLIUnknownFlagOnEveryLeaf(t *testing.T) {
 	dir := cliDataDir(t)
 	for _, leaf := range leafCommands {
-		args := append(append([]string{}, leaf...), "--data", dir, "--no-such-flag")
+		args := append(append([]string{}, leaf...), "--no-such-flag")
+		if leaf[0] != "keys" {
+			args = append(append([]string{}, leaf...), "--data", dir, "--no-such-flag")
+		}
 		t.Run(strings.Join(leaf, " "), func(t *testing.T) {
 			stdout, stderr, code := runCLI(t, "", args...)
 			if code != 2 {
@@ -176,6 +183,27 @@ func TestCLIUnknownFlagOnEveryLeaf(t *testing.T) {
 			}
 			if stdout != "" {
 				t.Errorf("stdout = %q, want nothing", stdout)
+			}
+		})
+	}
+}
+
+// The root help promises --data on every command that uses a data dir;
+// keys generate writes only to --out.
+func TestCLIEveryCommandTakesData(t *testing.T) {
+	cliIsolate(t)
+	stdout, _, _ := runCLI(t, "", "--help")
+	if !strings.Contains(stdout, "Every command that uses a data dir takes --data DIR") {
+		t.Errorf("the root help does not explain --data:\n%s", stdout)
+	}
+	for _, leaf := range leafCommands {
+		if leaf[0] == "keys" {
+			continue
+		}
+		t.Run(strings.Join(leaf, " "), func(t *testing.T) {
+			args := append(append([]string{}, leaf...), "--data", t.TempDir(), "--help")
+			if _, stderr, code := runCLI(t, "", args...); code != 0 {
+				t.Errorf("exit %d, stderr %q", code, stderr)
 			}
 		})
 	}

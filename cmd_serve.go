@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
@@ -118,13 +119,10 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	if *o.gateway == "" {
 		*o.gateway = cfg.Gateway
 	}
-	key, alipayPub, err := o.keys(env, d)
-	if err != nil {
-		return err
+	if other, ok := runningServer(d); ok {
+		return fmt.Errorf("another mppwallet serve (pid %d) already serves this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
-	handler := alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{
-		ClientID: *o.clientID, Key: key, AlipayPublicKey: alipayPub, Logger: logger,
-	})
+	// Listen before anything is written, so a busy address changes nothing.
 	ln, err := net.Listen("tcp", *o.listen)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
@@ -132,15 +130,22 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		}
 		return fmt.Errorf("cannot listen on %s: %w", *o.listen, err)
 	}
+	defer ln.Close()
+	key, alipayPub, err := o.keys(env, d)
+	if err != nil {
+		return err
+	}
+	handler := alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{
+		ClientID: *o.clientID, Key: key, AlipayPublicKey: alipayPub, Logger: logger,
+	})
 	srv := newHTTPServer(handler)
 	url := "http://" + ln.Addr().String()
-	state := serveState{PID: os.Getpid(), URL: url, ClientID: *o.clientID, StartedAt: time.Now().UTC()}
+	state := serveState{PID: os.Getpid(), URL: url, ClientID: *o.clientID, StartedAt: time.Now().UTC(), Token: rand.Text()}
 	stateJSON, _ := json.MarshalIndent(state, "", "  ")
 	if err := writeFileAtomic(d.serveStatePath(), append(stateJSON, '\n'), 0o600); err != nil {
-		ln.Close()
 		return fmt.Errorf("cannot write %s: %w", d.serveStatePath(), err)
 	}
-	defer os.Remove(d.serveStatePath())
+	defer removeServeState(d, state.Token)
 
 	var confirmer *alipayplus.Confirmer
 	if *o.gateway != "" {
@@ -169,6 +174,16 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// removeServeState deletes run/serve.json if it still describes this
+// server, so stopping never hides another server's address.
+func removeServeState(d dataDir, token string) {
+	b, err := os.ReadFile(d.serveStatePath())
+	var s serveState
+	if err == nil && json.Unmarshal(b, &s) == nil && s.Token == token {
+		os.Remove(d.serveStatePath())
+	}
 }
 
 // newHTTPServer sets timeouts so slow or stuck clients cannot hold the

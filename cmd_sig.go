@@ -141,7 +141,7 @@ func sigVerifyCmd() *command {
 		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			in := addSigInputs(fs, env, "the Request-Time (or Response-Time) header that was signed")
 			header := fs.String("signature", "", "the Signature header value")
-			key := keyFlags{file: fs.String("public-key", "", "public key `FILE` of the signer (env MPPWALLET_PUBLIC_KEY_FILE; default: the data dir's Alipay+ public key)"),
+			key := keyFlags{file: fs.String("public-key", "", "public key `FILE` of the signer (env MPPWALLET_PUBLIC_KEY_FILE, or the key itself in MPPWALLET_PUBLIC_KEY; default: the data dir's Alipay+ public key)"),
 				envKey: "MPPWALLET_PUBLIC_KEY", envFile: "MPPWALLET_PUBLIC_KEY_FILE"}
 			asJSON := fs.Bool("json", false, "print JSON")
 			return func(ctx context.Context, args []string) error {

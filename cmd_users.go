@@ -211,15 +211,13 @@ func usersSetCmd() *command {
 					if amt, err = wallet.ParseMoney(*topUp, u.Currency()); err != nil {
 						return usagef("users set", "--top-up: %v", err)
 					}
+					if amt.Minor == 0 {
+						return usagef("users set", "--top-up must be more than zero")
+					}
 				}
-				u, err = svc.UpdateUser(ctx, *id, func(n *wallet.User) error { return uf.apply("users set", n) })
+				u, err = svc.Adjust(ctx, *id, func(n *wallet.User) error { return uf.apply("users set", n) }, amt.Minor)
 				if err != nil {
 					return userErr(err)
-				}
-				if amt.Minor > 0 {
-					if u, err = svc.TopUp(ctx, *id, amt); err != nil {
-						return userErr(err)
-					}
 				}
 				return printUsers(env, []wallet.User{u}, *asJSON, true)
 			}

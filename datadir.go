@@ -118,6 +118,8 @@ type serveState struct {
 	URL       string    `json:"url"`
 	ClientID  string    `json:"clientId"`
 	StartedAt time.Time `json:"startedAt"`
+	// Token tells this server's file from a later one's.
+	Token string `json:"token"`
 }
 
 func writeFileAtomic(path string, data []byte, mode os.FileMode) error {

@@ -47,33 +47,29 @@ func (s *Service) User(ctx context.Context, id string) (User, error) {
 
 // UpdateUser changes a user's settings (name, limits, KYC, status,
 // override) with fn. The balance and currency cannot change this way: use
-// TopUp.
+// TopUp, or Adjust to do both at once.
 func (s *Service) UpdateUser(ctx context.Context, id string, fn func(*User) error) (User, error) {
-	var out User
-	err := s.store.Update(ctx, func(tx Tx) error {
-		u, err := tx.User(id)
-		if errors.Is(err, ErrNotFound) {
-			return Errorf(CodeUserNotExist, "no user %q", id)
-		} else if err != nil {
-			return err
-		}
-		n := u
-		if err := fn(&n); err != nil {
-			return err
-		}
-		n.ID, n.Balance, n.CreatedAt = u.ID, u.Balance, u.CreatedAt
-		if err := n.Validate(); err != nil {
-			return err
-		}
-		out = n
-		return tx.UpdateUser(n)
-	})
-	return out, err
+	return s.Adjust(ctx, id, fn, 0)
 }
 
 // TopUp adds money to a user's balance, in the user's currency.
 func (s *Service) TopUp(ctx context.Context, id string, amt Money) (User, error) {
 	if amt.Minor <= 0 {
+		return User{}, Errorf(CodeParamIllegal, "the top-up amount must be positive")
+	}
+	return s.Adjust(ctx, id, func(u *User) error {
+		if amt.Currency != u.Currency() {
+			return Errorf(CodeCurrencyNotSupport, "user %q holds %s, not %s", id, u.Currency(), amt.Currency)
+		}
+		return nil
+	}, amt.Minor)
+}
+
+// Adjust changes a user's settings with fn (nil for none) and adds topUp
+// minor units to the balance, in one transaction: either all of it happens
+// or nothing does. A top-up gets a TOPUP ledger entry.
+func (s *Service) Adjust(ctx context.Context, id string, fn func(*User) error, topUp int64) (User, error) {
+	if topUp < 0 {
 		return User{}, Errorf(CodeParamIllegal, "the top-up amount must be positive")
 	}
 	now := s.clock.Now()
@@ -85,14 +81,27 @@ func (s *Service) TopUp(ctx context.Context, id string, amt Money) (User, error)
 		} else if err != nil {
 			return err
 		}
-		if u.Balance, err = u.Balance.Add(amt); err != nil {
-			return Errorf(CodeParamIllegal, "%v", err)
+		n := u
+		if fn != nil {
+			if err := fn(&n); err != nil {
+				return err
+			}
 		}
-		if _, err := tx.AddEntry(Entry{CustomerID: id, Kind: EntryTopUp, Amount: amt, BalanceAfter: u.Balance.Minor, At: now}); err != nil {
+		n.ID, n.Balance, n.CreatedAt = u.ID, u.Balance, u.CreatedAt
+		if err := n.Validate(); err != nil {
 			return err
 		}
-		out = u
-		return tx.UpdateUser(u)
+		if topUp > 0 {
+			amt := Money{Currency: u.Currency(), Minor: topUp}
+			if n.Balance, err = n.Balance.Add(amt); err != nil {
+				return Errorf(CodeParamIllegal, "a top-up of %s would overflow the balance", amt)
+			}
+			if _, err := tx.AddEntry(Entry{CustomerID: id, Kind: EntryTopUp, Amount: amt, BalanceAfter: n.Balance.Minor, At: now}); err != nil {
+				return err
+			}
+		}
+		out = n
+		return tx.UpdateUser(n)
 	})
 	return out, err
 }

@@ -3,6 +3,7 @@ package wallet
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 )
 
@@ -198,6 +199,9 @@ func (s *Service) check(tx Tx, u User, amount Money, now time.Time) (Code, error
 func (s *Service) Decide(ctx context.Context, requestID string, approve bool, code Code) (Payment, error) {
 	if code == "" {
 		code = CodeVerificationFailed
+	}
+	if !approve && !slices.Contains(DeclineCodes, code) {
+		return Payment{}, Errorf(CodeParamIllegal, "decline code %q: want one of %v", code, DeclineCodes)
 	}
 	now := s.clock.Now()
 	var out Payment

@@ -82,6 +82,9 @@ type Payment struct {
 	ExpiresAt   time.Time
 	// Refunded is how much of Amount went back to the user, in minor units.
 	Refunded int64
+	// RefundedPayment is how much of PaymentAmount the refunds asked in the
+	// merchant's currency add up to, in its minor units.
+	RefundedPayment int64
 }
 
 // Refundable is what can still be refunded, in minor units.

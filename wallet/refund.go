@@ -63,7 +63,7 @@ func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
 		if p.Status != StatusSucceeded {
 			return Errorf(CodeOrderStatusInvalid, "payment %s is %s, only a successful payment can be refunded", p.RequestID, p.Status)
 		}
-		credit, err := refundCredit(p, o.Amount)
+		credit, err := refundCredit(&p, o.Amount)
 		if err != nil {
 			return err
 		}
@@ -111,25 +111,38 @@ func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
 	return out, nil
 }
 
-// refundCredit converts a refund amount into the user's currency.
-func refundCredit(p Payment, amt Money) (int64, error) {
+// refundCredit converts a refund amount into the user's currency. Refunds
+// in the merchant's currency are converted cumulatively: the credit is the
+// converted running total minus what the earlier ones credited, so parts
+// that add up to the whole payment give back exactly what was debited, and
+// their sum can never pass the merchant's amount. It records the running
+// total on p.
+func refundCredit(p *Payment, amt Money) (int64, error) {
 	switch amt.Currency {
 	case p.Amount.Currency:
 		return amt.Minor, nil
 	case p.PaymentAmount.Currency:
-		if p.PaymentAmount.Minor <= 0 {
+		total := p.PaymentAmount.Minor
+		if total <= 0 {
 			return 0, Errorf(CodeCurrencyNotSupport, "payment %s has no amount in %s", p.RequestID, amt.Currency)
 		}
-		if amt.Minor >= p.PaymentAmount.Minor {
-			if amt.Minor > p.PaymentAmount.Minor {
-				return 0, Errorf(CodeRefundAmountExceed, "%s is more than the payment's %s", amt, p.PaymentAmount)
-			}
-			return p.Amount.Minor, nil
+		if amt.Minor > total-p.RefundedPayment {
+			return 0, Errorf(CodeRefundAmountExceed, "%s asked, %s left to refund", amt,
+				Money{Currency: amt.Currency, Minor: total - p.RefundedPayment})
 		}
-		// p.Amount * amt / p.PaymentAmount, rounded down, without overflow.
-		n := new(big.Int).Mul(big.NewInt(p.Amount.Minor), big.NewInt(amt.Minor))
-		n.Quo(n, big.NewInt(p.PaymentAmount.Minor))
-		return n.Int64(), nil
+		before := convert(p.Amount.Minor, p.RefundedPayment, total)
+		p.RefundedPayment += amt.Minor
+		return convert(p.Amount.Minor, p.RefundedPayment, total) - before, nil
 	}
 	return 0, Errorf(CodeCurrencyNotSupport, "refund currency %s is neither %s nor %s", amt.Currency, p.PaymentAmount.Currency, p.Amount.Currency)
+}
+
+// convert returns debited * part / whole rounded down, without overflow;
+// the whole converts to exactly debited.
+func convert(debited, part, whole int64) int64 {
+	if part == whole {
+		return debited
+	}
+	n := new(big.Int).Mul(big.NewInt(debited), big.NewInt(part))
+	return n.Quo(n, big.NewInt(whole)).Int64()
 }

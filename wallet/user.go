@@ -89,5 +89,8 @@ func (u User) Validate() error {
 	if _, ok := Exponent(u.Balance.Currency); !ok {
 		return Errorf(CodeParamIllegal, "unknown currency %q", u.Balance.Currency)
 	}
+	if o, err := ParseOverride(string(u.Override)); err != nil || o != u.Override {
+		return Errorf(CodeParamIllegal, "override %q: want \"\", ASK or a decline code such as RISK_REJECT", u.Override)
+	}
 	return nil
 }

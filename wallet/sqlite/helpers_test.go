@@ -95,6 +95,7 @@ func fullPayment(requestID, customerID string) wallet.Payment {
 		PaidAt:           at(2 * time.Second),
 		ExpiresAt:        at(time.Hour),
 		Refunded:         500,
+		RefundedPayment:  50,
 	}
 }
 

@@ -20,7 +20,7 @@ const (
 	merchant_id, merchant_name, merchant_mcc, merchant_region,
 	merchant_store_id, merchant_store_name, order_id, order_description,
 	code_value, acquirer_id, psp_id, fingerprint, created_at, updated_at,
-	paid_at, expires_at, refunded`
+	paid_at, expires_at, refunded, refunded_payment`
 
 	refundColumns = `request_id, refund_id, payment_request_id,
 	amount_currency, amount_minor, refund_amount_currency, refund_amount_minor,
@@ -134,7 +134,7 @@ func paymentArgs(p wallet.Payment) ([]any, error) {
 		p.Merchant.ID, p.Merchant.Name, p.Merchant.MCC, p.Merchant.Region,
 		p.Merchant.StoreID, p.Merchant.StoreName, p.OrderID, p.OrderDescription,
 		p.CodeValue, p.AcquirerID, p.PSPID, p.Fingerprint, e.time(p.CreatedAt), e.time(p.UpdatedAt),
-		e.time(p.PaidAt), e.time(p.ExpiresAt), p.Refunded,
+		e.time(p.PaidAt), e.time(p.ExpiresAt), p.Refunded, p.RefundedPayment,
 	}
 	return args, e.err
 }
@@ -149,7 +149,7 @@ func scanPayment(s scanner) (wallet.Payment, error) {
 		&p.Merchant.ID, &p.Merchant.Name, &p.Merchant.MCC, &p.Merchant.Region,
 		&p.Merchant.StoreID, &p.Merchant.StoreName, &p.OrderID, &p.OrderDescription,
 		&p.CodeValue, &p.AcquirerID, &p.PSPID, &p.Fingerprint, nanoTime{&p.CreatedAt}, nanoTime{&p.UpdatedAt},
-		nanoTime{&p.PaidAt}, nanoTime{&p.ExpiresAt}, &p.Refunded,
+		nanoTime{&p.PaidAt}, nanoTime{&p.ExpiresAt}, &p.Refunded, &p.RefundedPayment,
 	)
 	return p, err
 }

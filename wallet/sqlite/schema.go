@@ -58,7 +58,8 @@ CREATE TABLE payments (
 	updated_at              INTEGER NOT NULL,
 	paid_at                 INTEGER NOT NULL,
 	expires_at              INTEGER NOT NULL,
-	refunded                INTEGER NOT NULL
+	refunded                INTEGER NOT NULL,
+	refunded_payment        INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE UNIQUE INDEX payments_payment_id ON payments (payment_id) WHERE payment_id <> '';
 CREATE INDEX payments_created ON payments (created_at);

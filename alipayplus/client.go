@@ -15,7 +15,8 @@ import (
 
 // Retry says how a Client repeats a call whose outcome is unknown (U, a
 // timeout, no answer): the identical request again after Initial, doubling
-// up to Max, until Deadline has passed since the first attempt.
+// up to Max, until Deadline has passed since the first attempt. The zero
+// Retry makes a single attempt.
 type Retry struct {
 	Deadline time.Duration
 	Initial  time.Duration
@@ -133,7 +134,7 @@ func (c *Client) Refund(ctx context.Context, req *RefundRequest) (*RefundRespons
 // no answer) past the retry deadline, an *Error with Status U that matches
 // ErrUnknown. A response whose signature does not verify is an error wrapping
 // ErrSignatureMismatch (or another signature error) and is not retried.
-func (c *Client) Call(ctx context.Context, path string, req any, resp responder) error {
+func (c *Client) Call(ctx context.Context, path string, req any, resp Responder) error {
 	body, err := Encode(req)
 	if err != nil {
 		return fmt.Errorf("%s: encode request: %w", path, err)
@@ -151,7 +152,7 @@ func (c *Client) Call(ctx context.Context, path string, req any, resp responder)
 			return err
 		}
 		c.log.Warn("alipayplus call outcome unknown", "api", path, "attempt", attempt, "err", err)
-		if ctx.Err() != nil || time.Now().Add(wait).After(deadline) {
+		if ctx.Err() != nil || c.retry.Deadline <= 0 || time.Now().Add(wait).After(deadline) {
 			var apErr *Error
 			if errors.As(err, &apErr) {
 				return apErr
@@ -168,7 +169,7 @@ func (c *Client) Call(ctx context.Context, path string, req any, resp responder)
 }
 
 // attempt makes one HTTP exchange; retryable reports an unknown outcome.
-func (c *Client) attempt(ctx context.Context, path, reqTime, sig string, body []byte, resp responder) (retryable bool, err error) {
+func (c *Client) attempt(ctx context.Context, path, reqTime, sig string, body []byte, resp Responder) (retryable bool, err error) {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	hreq, err := http.NewRequestWithContext(actx, http.MethodPost, c.baseURL+path, bytes.NewReader(body))
@@ -180,14 +181,16 @@ func (c *Client) attempt(ctx context.Context, path, reqTime, sig string, body []
 	hreq.Header.Set("Request-Time", reqTime)
 	hreq.Header.Set("Signature", sig)
 	start := time.Now()
+	ex := Exchange{Direction: Outgoing, At: start, API: path, URL: c.baseURL + path, RequestHeader: hreq.Header.Clone(), RequestBody: body}
 	hresp, err := c.hc.Do(hreq)
 	if err != nil {
-		c.emit(Exchange{API: path, RequestBody: body, Err: err, Duration: time.Since(start)})
+		ex.Err, ex.Duration = err, time.Since(start)
+		c.emit(ex)
 		return true, fmt.Errorf("%s: %w", path, err)
 	}
 	defer hresp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxBody+1))
-	ex := Exchange{API: path, RequestBody: body, ResponseBody: raw, HTTPStatus: hresp.StatusCode, Duration: time.Since(start)}
+	ex.ResponseHeader, ex.ResponseBody, ex.HTTPStatus, ex.Duration = hresp.Header.Clone(), raw, hresp.StatusCode, time.Since(start)
 	if err != nil {
 		ex.Err = err
 		c.emit(ex)
@@ -207,7 +210,7 @@ func (c *Client) attempt(ctx context.Context, path, reqTime, sig string, body []
 		if err := VerifyHeader(c.peer, hresp.Header.Get("Signature"), http.MethodPost, path,
 			respClient, hresp.Header.Get("Response-Time"), raw); err != nil {
 			err = fmt.Errorf("%s: response signature: %w", path, err)
-			ex.Err = err
+			ex.Err, ex.SignatureErr = err, err
 			c.emit(ex)
 			return false, err
 		}
@@ -226,6 +229,7 @@ func (c *Client) attempt(ctx context.Context, path, reqTime, sig string, body []
 	for _, v := range vs {
 		c.log.Warn("alipayplus response breaks the body convention", "api", path, "violation", v.String())
 	}
+	ex.Result = resp.response().Result
 	c.emit(ex)
 	r := resp.response().Result
 	if err := checkResult(path, r); err != nil {
@@ -238,15 +242,4 @@ func (c *Client) emit(e Exchange) {
 	if c.observe != nil {
 		c.observe(e)
 	}
-}
-
-// Exchange is one request and its answer, for observers.
-type Exchange struct {
-	API          string
-	RequestBody  []byte
-	ResponseBody []byte
-	HTTPStatus   int
-	Violations   []Violation
-	Duration     time.Duration
-	Err          error
 }

@@ -64,8 +64,9 @@ type Response struct {
 
 func (r *Response) response() *Response { return r }
 
-// responder is implemented by every response type (through Response).
-type responder interface{ response() *Response }
+// Responder is implemented by every response type of this package
+// (through the embedded Response); Client.Call and Handle take one.
+type Responder interface{ response() *Response }
 
 // ErrUnknown marks an outcome that stayed unknown (U, or no answer) after
 // every retry: the caller must not treat it as a failure.

@@ -18,12 +18,33 @@ const maxBody = 1 << 20
 
 // Call is what a handler knows about the request besides its body.
 type Call struct {
-	// ClientID is the verified Client-Id of the caller.
+	// API is the request path.
+	API string
+	// ClientID is the Client-Id of the caller (verified unless the
+	// endpoint takes unsigned requests).
 	ClientID string
 	// RequestTime is the parsed Request-Time header.
 	RequestTime time.Time
 	// Violations lists the body-convention departures that were tolerated.
 	Violations []Violation
+	// SignatureErr is set when an endpoint that takes unsigned requests got
+	// one whose signature is missing or wrong.
+	SignatureErr error
+	// Raw is the request body as received.
+	Raw []byte
+}
+
+// Fault is what an interceptor does to one exchange, to simulate a
+// misbehaving peer.
+type Fault struct {
+	// Result, when set, is answered instead of calling the handler.
+	Result *Result
+	// Delay holds the answer back this long.
+	Delay time.Duration
+	// Drop closes the connection without an answer (after the handler ran).
+	Drop bool
+	// CorruptSignature sends a signature that does not verify.
+	CorruptSignature bool
 }
 
 // ServerConfig configures a Server.
@@ -41,6 +62,9 @@ type ServerConfig struct {
 	Logger *slog.Logger
 	// Observe, when set, is called with every exchange. It must not block.
 	Observe func(Exchange)
+	// Intercept, when set, is asked for a fault for every request that
+	// passed the protocol checks.
+	Intercept func(api string, call *Call) Fault
 }
 
 // Server is an http.Handler for a set of Alipay+ endpoints: it checks the
@@ -51,10 +75,21 @@ type ServerConfig struct {
 // PARAM_ILLEGAL, ...), never with a bare HTTP error.
 type Server struct {
 	cfg    ServerConfig
-	routes map[string]endpoint
+	routes map[string]route
 }
 
-type endpoint func(ctx context.Context, call *Call, raw []byte) (any, error)
+type route struct {
+	run      func(ctx context.Context, call *Call) (any, []string, error)
+	unsigned bool
+}
+
+// HandleOption changes how one endpoint treats requests.
+type HandleOption func(*route)
+
+// Unsigned lets an endpoint answer requests whose signature is missing or
+// wrong (Alipay+'s own SDK calls inquiryCodeRules with a dummy signature).
+// The handler sees the problem in Call.SignatureErr.
+func Unsigned() HandleOption { return func(r *route) { r.unsigned = true } }
 
 // NewServer returns a Server with no endpoints; add them with Handle.
 func NewServer(cfg ServerConfig) *Server {
@@ -64,7 +99,7 @@ func NewServer(cfg ServerConfig) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Server{cfg: cfg, routes: map[string]endpoint{}}
+	return &Server{cfg: cfg, routes: map[string]route{}}
 }
 
 // validator is implemented by request types that check their fields.
@@ -73,13 +108,13 @@ type validator interface{ Validate() error }
 // Handle registers fn for path. The request body is decoded into a new Req;
 // "" for a field, undecodable JSON or a failed Validate answers PARAM_ILLEGAL
 // before fn runs. fn's response is encoded and signed as it is.
-func Handle[Req any, Resp responder](s *Server, path string, fn func(ctx context.Context, call *Call, req *Req) Resp) {
-	s.routes[path] = func(ctx context.Context, call *Call, raw []byte) (any, error) {
+func Handle[Req any, Resp Responder](s *Server, path string, fn func(ctx context.Context, call *Call, req *Req) Resp, opts ...HandleOption) {
+	r := route{run: func(ctx context.Context, call *Call) (any, []string, error) {
 		req := new(Req)
-		vs, err := Decode(raw, req)
+		vs, err := Decode(call.Raw, req)
 		call.Violations = vs
 		if err != nil {
-			return nil, err
+			return nil, []string{err.Error()}, err
 		}
 		var empties []string
 		for _, v := range vs {
@@ -88,23 +123,31 @@ func Handle[Req any, Resp responder](s *Server, path string, fn func(ctx context
 			}
 		}
 		if len(empties) > 0 {
-			return nil, &FieldError{Problems: empties}
+			return nil, empties, &FieldError{Problems: empties}
 		}
 		if v, ok := any(req).(validator); ok {
 			if err := v.Validate(); err != nil {
-				return nil, err
+				var fe *FieldError
+				if errors.As(err, &fe) {
+					return nil, fe.Problems, err
+				}
+				return nil, []string{err.Error()}, err
 			}
 		}
-		return fn(ctx, call, req), nil
+		return fn(ctx, call, req), nil, nil
+	}}
+	for _, o := range opts {
+		o(&r)
 	}
+	s.routes[path] = r
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	call := &Call{ClientID: r.Header.Get("Client-Id")}
-	var raw []byte
-	resp := s.serve(w, r, call, &raw)
+	call := &Call{API: r.URL.Path, ClientID: r.Header.Get("Client-Id")}
+	ex := Exchange{Direction: Incoming, At: start, API: r.URL.Path, URL: r.URL.RequestURI(), RequestHeader: r.Header.Clone()}
+	resp, fault := s.serve(w, r, call, &ex)
 	body, err := json.Marshal(resp)
 	if err != nil {
 		body, _ = json.Marshal(Response{Result: Unknown(CodeUnknownException, "cannot encode the response")})
@@ -121,22 +164,41 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Key != nil {
 		signer := Signer{ClientID: clientID, Key: s.cfg.Key}
 		if sig, err := signer.SignatureHeader(http.MethodPost, r.URL.RequestURI(), respTime, body); err == nil {
+			if fault.CorruptSignature {
+				sig, _ = signer.SignatureHeader(http.MethodPost, r.URL.RequestURI(), respTime, append(body, ' '))
+			}
 			h.Set("Signature", sig)
 		}
 	}
+	ex.Result = resultOf(resp)
+	ex.ResponseHeader, ex.ResponseBody, ex.HTTPStatus = h.Clone(), body, http.StatusOK
+	if fault.Delay > 0 {
+		t := time.NewTimer(fault.Delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
+	}
+	defer func() {
+		ex.Duration = time.Since(start)
+		s.cfg.Logger.Info("alipayplus request", "api", r.URL.Path, "method", r.Method, "client", call.ClientID,
+			"status", ex.Result.ResultStatus, "code", ex.Result.ResultCode, "ms", ex.Duration.Milliseconds(), "dropped", fault.Drop)
+		if s.cfg.Observe != nil {
+			s.cfg.Observe(ex)
+		}
+	}()
+	if fault.Drop {
+		ex.Err = errors.New("answer dropped (fault)")
+		ex.HTTPStatus = 0
+		panic(http.ErrAbortHandler)
+	}
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
-	result := resultOf(resp)
-	s.cfg.Logger.Info("alipayplus request", "api", r.URL.Path, "method", r.Method, "client", call.ClientID,
-		"status", result.ResultStatus, "code", result.ResultCode, "ms", time.Since(start).Milliseconds())
-	if s.cfg.Observe != nil {
-		s.cfg.Observe(Exchange{API: r.URL.Path, RequestBody: raw, ResponseBody: body, HTTPStatus: http.StatusOK,
-			Violations: call.Violations, Duration: time.Since(start)})
-	}
 }
 
 func resultOf(resp any) Result {
-	if rr, ok := resp.(responder); ok {
+	if rr, ok := resp.(Responder); ok {
 		return rr.response().Result
 	}
 	if rr, ok := resp.(Response); ok {
@@ -151,52 +213,80 @@ func fail(code, format string, args ...any) Response {
 }
 
 // serve runs the checks in the order a caller can fix them and returns the
-// response body value.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, call *Call, raw *[]byte) any {
-	ep, ok := s.routes[r.URL.Path]
+// response body value and the fault to apply to the answer.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, call *Call, ex *Exchange) (any, Fault) {
+	rt, ok := s.routes[r.URL.Path]
 	if !ok {
-		return fail(CodeNoInterfaceDef, "API is not defined: %s", r.URL.Path)
+		return fail(CodeNoInterfaceDef, "API is not defined: %s", r.URL.Path), Fault{}
 	}
 	if r.Method != http.MethodPost {
-		return fail(CodeMethodNotSupported, "method %s is not supported, use POST", r.Method)
+		return fail(CodeMethodNotSupported, "method %s is not supported, use POST", r.Method), Fault{}
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
-			return fail(CodeMediaTypeNotAcceptable, "media type %q is not acceptable, use application/json", ct)
+			return fail(CodeMediaTypeNotAcceptable, "media type %q is not acceptable, use application/json", ct), Fault{}
 		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return fail(CodeParamIllegal, "body is larger than %d bytes", maxBody)
+			return fail(CodeParamIllegal, "body is larger than %d bytes", maxBody), Fault{}
 		}
-		return fail(CodeParamIllegal, "cannot read the body: %v", err)
+		return fail(CodeParamIllegal, "cannot read the body: %v", err), Fault{}
 	}
-	*raw = body
-	if call.ClientID == "" {
-		return fail(CodeInvalidClient, "the Client-Id header is missing")
+	call.Raw, ex.RequestBody = body, body
+	if err := s.verify(r, call, body); err != nil {
+		ex.SignatureErr = err
+		if !rt.unsigned {
+			var ce clientError
+			if errors.As(err, &ce) {
+				return fail(CodeInvalidClient, "%v", err), Fault{}
+			}
+			var pe paramError
+			if errors.As(err, &pe) {
+				return fail(CodeParamIllegal, "%v", err), Fault{}
+			}
+			return fail(CodeInvalidSignature, "the signature is invalid: %v", err), Fault{}
+		}
+		call.SignatureErr = err
 	}
-	pub, ok := s.cfg.PublicKey(call.ClientID)
-	if !ok {
-		return fail(CodeInvalidClient, "unknown client %q", call.ClientID)
+	var fault Fault
+	if s.cfg.Intercept != nil {
+		fault = s.cfg.Intercept(r.URL.Path, call)
+		if fault.Result != nil {
+			return Response{Result: *fault.Result}, fault
+		}
 	}
-	reqTime := r.Header.Get("Request-Time")
-	t, err := ParseTime(reqTime)
+	resp, problems, err := rt.run(r.Context(), call)
+	ex.Violations, ex.Problems = call.Violations, problems
 	if err != nil {
-		return fail(CodeParamIllegal, "Request-Time header: %v", err)
-	}
-	call.RequestTime = t
-	if err := VerifyHeader(pub, r.Header.Get("Signature"), http.MethodPost, r.URL.RequestURI(), call.ClientID, reqTime, body); err != nil {
-		return fail(CodeInvalidSignature, "the signature is invalid: %v", err)
-	}
-	resp, err := ep(r.Context(), call, body)
-	if err != nil {
-		return fail(CodeParamIllegal, "%v", err)
+		return fail(CodeParamIllegal, "%v", err), fault
 	}
 	for _, v := range call.Violations {
 		s.cfg.Logger.Warn("request breaks the body convention", "api", r.URL.Path, "violation", v.String())
 	}
-	return resp
+	return resp, fault
+}
+
+type clientError struct{ error }
+type paramError struct{ error }
+
+// verify checks Client-Id, Request-Time and the signature.
+func (s *Server) verify(r *http.Request, call *Call, body []byte) error {
+	if call.ClientID == "" {
+		return clientError{errors.New("the Client-Id header is missing")}
+	}
+	pub, ok := s.cfg.PublicKey(call.ClientID)
+	if !ok {
+		return clientError{fmt.Errorf("unknown client %q", call.ClientID)}
+	}
+	reqTime := r.Header.Get("Request-Time")
+	t, err := ParseTime(reqTime)
+	if err != nil {
+		return paramError{fmt.Errorf("Request-Time header: %w", err)}
+	}
+	call.RequestTime = t
+	return VerifyHeader(pub, r.Header.Get("Signature"), http.MethodPost, r.URL.RequestURI(), call.ClientID, reqTime, body)
 }

@@ -1,0 +1,265 @@
+package simulator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+// The admin API is plain JSON over HTTP for the merchant tools, the TUI and
+// scripts. It is unauthenticated: serve the simulator on loopback.
+//
+//	GET    /sim/health                    {"ok":true,"url":...}
+//	POST   /sim/charge                    {"code","amount","currency","merchant":{...},"description"} → payment (waits for the final result)
+//	POST   /sim/orders                    {"amount","currency","merchant":{...},"description","validitySeconds"} → order
+//	GET    /sim/orders                    orders, newest first
+//	GET    /sim/payments                  payments, newest first
+//	GET    /sim/payments/{id}             one payment (?wait=30s waits for the final result)
+//	POST   /sim/payments/{id}/refund      {"amount","currency"} → refund
+//	GET    /sim/codes?customerId=         issued payment codes
+//	GET    /sim/faults                    active fault rules
+//	POST   /sim/faults                    a Rule as JSON, or {"spec":"pay:drop,count=1"} → the stored rule
+//	DELETE /sim/faults                    remove all
+//	DELETE /sim/faults/{id}               remove one
+//	GET    /sim/magic                     the magic-amount table
+//	GET    /sim/transcript?since=SEQ      transcript entries after SEQ
+//	GET    /sim/findings                  conformance findings
+func (s *Simulator) adminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /sim/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "url": s.URL(), "rulesVersion": RulesVersion})
+	})
+	mux.HandleFunc("POST /sim/charge", s.adminCharge)
+	mux.HandleFunc("POST /sim/orders", s.adminOrder)
+	mux.HandleFunc("GET /sim/orders", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, s.Orders()) })
+	mux.HandleFunc("GET /sim/payments", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, s.Payments()) })
+	mux.HandleFunc("GET /sim/payments/{id}", s.adminPayment)
+	mux.HandleFunc("POST /sim/payments/{id}/refund", s.adminRefund)
+	mux.HandleFunc("GET /sim/codes", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, nonNil(s.Codes(r.URL.Query().Get("customerId"))))
+	})
+	mux.HandleFunc("GET /sim/faults", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, nonNil(s.faults.List())) })
+	mux.HandleFunc("POST /sim/faults", s.adminAddFault)
+	mux.HandleFunc("DELETE /sim/faults", func(w http.ResponseWriter, r *http.Request) {
+		s.faults.Clear()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("DELETE /sim/faults/{id}", func(w http.ResponseWriter, r *http.Request) {
+		id, err := strconv.Atoi(r.PathValue("id"))
+		if err != nil || !s.faults.Remove(id) {
+			writeError(w, http.StatusNotFound, "no fault rule %s", r.PathValue("id"))
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("GET /sim/magic", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, MagicTable()) })
+	mux.HandleFunc("GET /sim/transcript", func(w http.ResponseWriter, r *http.Request) {
+		since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
+		writeJSON(w, http.StatusOK, nonNil(s.transcript.Since(since)))
+	})
+	mux.HandleFunc("GET /sim/findings", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, nonNil(s.transcript.Findings()))
+	})
+	mux.HandleFunc("/sim/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no admin endpoint %s %s", r.Method, r.URL.Path)
+	})
+	return mux
+}
+
+func nonNil[T any](v []T) []T {
+	if v == nil {
+		return []T{}
+	}
+	return v
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
+}
+
+// AdminMoney is an amount as the admin API takes it: a decimal and a
+// currency ("12.34", "USD").
+type AdminMoney struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+func (a AdminMoney) money() (wallet.Money, error) {
+	if a.Currency == "" {
+		a.Currency = "USD"
+	}
+	return wallet.ParseMoney(a.Amount, a.Currency)
+}
+
+// ChargeBody is the JSON body of POST /sim/charge.
+type ChargeBody struct {
+	Code string `json:"code"`
+	AdminMoney
+	Merchant    Merchant `json:"merchant"`
+	Description string   `json:"description"`
+	// WaitSeconds bounds the wait for the final result (default 240).
+	WaitSeconds int `json:"waitSeconds"`
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "bad JSON body: %v", err)
+		return false
+	}
+	return true
+}
+
+func (s *Simulator) adminCharge(w http.ResponseWriter, r *http.Request) {
+	var b ChargeBody
+	if !decodeBody(w, r, &b) {
+		return
+	}
+	amt, err := b.money()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if b.Code == "" {
+		writeError(w, http.StatusBadRequest, "code is required")
+		return
+	}
+	wait := time.Duration(b.WaitSeconds) * time.Second
+	if wait <= 0 {
+		wait = 4 * time.Minute
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), wait)
+	defer cancel()
+	p, err := s.Charge(ctx, ChargeRequest{Code: b.Code, Amount: amt, Merchant: b.Merchant, Description: b.Description})
+	var ce *CodeError
+	switch {
+	case errors.As(err, &ce):
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": ce.Message, "resultCode": ce.Code})
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "%v", err)
+	default:
+		writeJSON(w, http.StatusOK, p)
+	}
+}
+
+// OrderBody is the JSON body of POST /sim/orders.
+type OrderBody struct {
+	AdminMoney
+	Merchant        Merchant `json:"merchant"`
+	Description     string   `json:"description"`
+	ValiditySeconds int      `json:"validitySeconds"`
+}
+
+func (s *Simulator) adminOrder(w http.ResponseWriter, r *http.Request) {
+	var b OrderBody
+	if !decodeBody(w, r, &b) {
+		return
+	}
+	amt, err := b.money()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	o, err := s.CreateOrder(r.Context(), OrderRequest{Amount: amt, Merchant: b.Merchant, Description: b.Description,
+		Validity: time.Duration(b.ValiditySeconds) * time.Second})
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, o)
+}
+
+func (s *Simulator) adminPayment(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if ws := r.URL.Query().Get("wait"); ws != "" {
+		d, err := time.ParseDuration(ws)
+		if err != nil || d < 0 || d > 10*time.Minute {
+			writeError(w, http.StatusBadRequest, "wait %q: want a duration up to 10m, like 30s", ws)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		if p, ok := s.Wait(ctx.Done(), id); ok || p.RequestID != "" {
+			writeJSON(w, http.StatusOK, p)
+			return
+		}
+	}
+	p, ok := s.Payment(id)
+	if !ok {
+		writeError(w, http.StatusNotFound, "no payment %s", id)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+func (s *Simulator) adminRefund(w http.ResponseWriter, r *http.Request) {
+	var b AdminMoney
+	if !decodeBody(w, r, &b) {
+		return
+	}
+	p, ok := s.Payment(r.PathValue("id"))
+	if !ok {
+		writeError(w, http.StatusNotFound, "no payment %s", r.PathValue("id"))
+		return
+	}
+	if b.Currency == "" {
+		b.Currency = p.Amount.Currency
+	}
+	amt, err := b.money()
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), time.Minute)
+	defer cancel()
+	ref, err := s.Refund(ctx, p.RequestID, amt)
+	if err != nil {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": err.Error(), "refund": ref})
+		return
+	}
+	writeJSON(w, http.StatusOK, ref)
+}
+
+func (s *Simulator) adminAddFault(w http.ResponseWriter, r *http.Request) {
+	var raw json.RawMessage
+	if !decodeBody(w, r, &raw) {
+		return
+	}
+	var spec struct {
+		Spec string `json:"spec"`
+	}
+	var rule Rule
+	if json.Unmarshal(raw, &spec) == nil && spec.Spec != "" {
+		var err error
+		if rule, err = ParseRule(spec.Spec); err != nil {
+			writeError(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+	} else if err := json.Unmarshal(raw, &rule); err != nil {
+		writeError(w, http.StatusBadRequest, "bad rule: %v", err)
+		return
+	}
+	if rule.Source == "" {
+		rule.Source = "admin"
+	}
+	stored, err := s.faults.Add(rule)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", strings.TrimPrefix(err.Error(), "simulator: "))
+		return
+	}
+	writeJSON(w, http.StatusOK, stored)
+}

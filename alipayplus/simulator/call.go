@@ -80,9 +80,6 @@ func (s *Simulator) send(ctx context.Context, to peer, api string, timeout time.
 		alipayplus.WithTimeout(timeout), alipayplus.WithRetry(alipayplus.Retry{}), alipayplus.WithClock(s.cfg.Now),
 		alipayplus.WithObserver(func(ex alipayplus.Exchange) { s.transcript.Record(ex) }), alipayplus.WithLogger(s.log))
 	path := apiPaths[api]
-	if api == APIAcquirerUIP {
-		path = apiPaths[APIUserInitiatedPay]
-	}
 	if e.Duplicate {
 		if p != nil {
 			s.step(p, "%s sent twice (fault)", api)

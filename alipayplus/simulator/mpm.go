@@ -42,7 +42,7 @@ func (s *Simulator) userInitiatedPay(ctx context.Context, call *alipayplus.Call,
 		return resp
 	}
 	var acq alipayplus.UserInitiatedPayResponse
-	err := s.send(ctx, peer{URL: s.URL() + AcquirerPrefix, ClientID: DefaultAcquirerClientID, Key: s.AcquirerPublicKey()},
+	err := s.send(ctx, peer{URL: s.URL(), ClientID: DefaultAcquirerClientID, Key: s.AcquirerPublicKey()},
 		APIAcquirerUIP, s.timing.PayTimeout, &alipayplus.UserInitiatedPayRequest{
 			AcquirerID: DefaultAcquirerID, PSPID: m.PSPID, CodeValue: req.CodeValue, CustomerID: req.CustomerID}, &acq, nil)
 	final, r := outcome(err)

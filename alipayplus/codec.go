@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // ViolationKind classifies a departure from the Alipay+ body convention.
@@ -73,7 +74,8 @@ func Decode(raw []byte, v any) ([]Violation, error) {
 	if err := json.Unmarshal(norm, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return vs, fmt.Errorf("%s: a JSON %s cannot be a %s", te.Field, te.Value, describeKind(te.Type.Kind().String()))
+			field := strings.TrimPrefix(te.Field, "Response.")
+			return vs, fmt.Errorf("%s: a JSON %s cannot be a %s", field, te.Value, describeKind(te.Type.Kind().String()))
 		}
 		return vs, err
 	}

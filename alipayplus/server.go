@@ -1,6 +1,7 @@
 package alipayplus
 
 import (
+	"bytes"
 	"context"
 	"crypto/rsa"
 	"encoding/json"
@@ -79,8 +80,9 @@ type Server struct {
 }
 
 type route struct {
-	run      func(ctx context.Context, call *Call) (any, []string, error)
-	unsigned bool
+	run        func(ctx context.Context, call *Call) (any, []string, error)
+	unsigned   bool
+	emptyIsObj bool
 }
 
 // HandleOption changes how one endpoint treats requests.
@@ -90,6 +92,10 @@ type HandleOption func(*route)
 // wrong (Alipay+'s own SDK calls inquiryCodeRules with a dummy signature).
 // The handler sees the problem in Call.SignatureErr.
 func Unsigned() HandleOption { return func(r *route) { r.unsigned = true } }
+
+// EmptyBody lets an endpoint take an empty body as {} (inquiryCodeRules
+// has no parameters, and some clients send nothing).
+func EmptyBody() HandleOption { return func(r *route) { r.emptyIsObj = true } }
 
 // NewServer returns a Server with no endpoints; add them with Handle.
 func NewServer(cfg ServerConfig) *Server {
@@ -109,9 +115,14 @@ type validator interface{ Validate() error }
 // "" for a field, undecodable JSON or a failed Validate answers PARAM_ILLEGAL
 // before fn runs. fn's response is encoded and signed as it is.
 func Handle[Req any, Resp Responder](s *Server, path string, fn func(ctx context.Context, call *Call, req *Req) Resp, opts ...HandleOption) {
-	r := route{run: func(ctx context.Context, call *Call) (any, []string, error) {
+	var r route
+	r.run = func(ctx context.Context, call *Call) (any, []string, error) {
 		req := new(Req)
-		vs, err := Decode(call.Raw, req)
+		raw := call.Raw
+		if r.emptyIsObj && len(bytes.TrimSpace(raw)) == 0 {
+			raw = []byte("{}")
+		}
+		vs, err := Decode(raw, req)
 		call.Violations = vs
 		if err != nil {
 			return nil, []string{err.Error()}, err
@@ -135,7 +146,7 @@ func Handle[Req any, Resp Responder](s *Server, path string, fn func(ctx context
 			}
 		}
 		return fn(ctx, call, req), nil, nil
-	}}
+	}
 	for _, o := range opts {
 		o(&r)
 	}
@@ -180,17 +191,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			t.Stop()
 		}
 	}
-	defer func() {
-		ex.Duration = time.Since(start)
-		s.cfg.Logger.Info("alipayplus request", "api", r.URL.Path, "method", r.Method, "client", call.ClientID,
-			"status", ex.Result.ResultStatus, "code", ex.Result.ResultCode, "ms", ex.Duration.Milliseconds(), "dropped", fault.Drop)
-		if s.cfg.Observe != nil {
-			s.cfg.Observe(ex)
-		}
-	}()
+	// Record the exchange before the answer goes out, so whoever reads the
+	// answer can rely on the record being there.
+	ex.Duration = time.Since(start)
 	if fault.Drop {
 		ex.Err = errors.New("answer dropped (fault)")
 		ex.HTTPStatus = 0
+	}
+	s.cfg.Logger.Info("alipayplus request", "api", r.URL.Path, "method", r.Method, "client", call.ClientID,
+		"status", ex.Result.ResultStatus, "code", ex.Result.ResultCode, "ms", ex.Duration.Milliseconds(), "dropped", fault.Drop)
+	if s.cfg.Observe != nil {
+		s.cfg.Observe(ex)
+	}
+	if fault.Drop {
 		panic(http.ErrAbortHandler)
 	}
 	w.WriteHeader(http.StatusOK)

@@ -69,6 +69,7 @@ func TestConformanceCatchesBrokenRequests(t *testing.T) {
 		{"uip without customerId", alipayplus.PathUserInitiatedPay, `{"codeValue":"https://qr.mppwallet.test/x"}`, true, nil, "PARAM_ILLEGAL", "required", "customerId"},
 		{"codeValue over 512", alipayplus.PathUserInitiatedPay, `{"codeValue":"` + strings.Repeat("x", 513) + `","customerId":"alice"}`, true, nil, "PARAM_ILLEGAL", "max-length", "codeValue"},
 		{"code rules unsigned is accepted", alipayplus.PathInquiryCodeRules, `{}`, false, nil, "SUCCESS", "signature", ""},
+		{"code rules with an empty body", alipayplus.PathInquiryCodeRules, ``, false, nil, "SUCCESS", "signature", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

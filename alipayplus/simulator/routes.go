@@ -23,7 +23,7 @@ func (s *Simulator) routes() http.Handler {
 		Intercept: func(path string, call *alipayplus.Call) alipayplus.Fault { return s.intercept(apiName(path), call) },
 	})
 	alipayplus.Handle(ap, alipayplus.PathGetPaymentCode, s.getPaymentCode)
-	alipayplus.Handle(ap, alipayplus.PathInquiryCodeRules, s.inquiryCodeRules, alipayplus.Unsigned())
+	alipayplus.Handle(ap, alipayplus.PathInquiryCodeRules, s.inquiryCodeRules, alipayplus.Unsigned(), alipayplus.EmptyBody())
 	alipayplus.Handle(ap, alipayplus.PathUserInitiatedPay, s.userInitiatedPay)
 	alipayplus.Handle(ap, alipayplus.PathNotifyPayment, s.notifyPayment)
 	mux := http.NewServeMux()

@@ -53,7 +53,7 @@ func root() *command {
 	return &command{
 		name:    "",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
-		subs:    []*command{serveCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd()},
+		subs:    []*command{serveCmd(), simCmd(), codesCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd()},
 	}
 }
 

@@ -123,12 +123,9 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		return fmt.Errorf("another mppwallet serve (pid %d) already serves this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
 	// Listen before anything is written, so a busy address changes nothing.
-	ln, err := net.Listen("tcp", *o.listen)
+	ln, err := listen(*o.listen)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
-			return fmt.Errorf("cannot listen on %s: the address is in use (use --listen 127.0.0.1:0 for any free port)", *o.listen)
-		}
-		return fmt.Errorf("cannot listen on %s: %w", *o.listen, err)
+		return err
 	}
 	defer ln.Close()
 	key, alipayPub, err := o.keys(env, d)
@@ -140,21 +137,34 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	})
 	srv := newHTTPServer(handler)
 	url := "http://" + ln.Addr().String()
-	state := serveState{PID: os.Getpid(), URL: url, ClientID: *o.clientID, StartedAt: time.Now().UTC(), Token: rand.Text()}
-	stateJSON, _ := json.MarshalIndent(state, "", "  ")
-	if err := writeFileAtomic(d.serveStatePath(), append(stateJSON, '\n'), 0o600); err != nil {
-		return fmt.Errorf("cannot write %s: %w", d.serveStatePath(), err)
+	unpublish, err := publishRun(d, "serve", url, *o.clientID)
+	if err != nil {
+		return err
 	}
-	defer removeServeState(d, state.Token)
+	defer unpublish()
 
-	var confirmer *alipayplus.Confirmer
-	if *o.gateway != "" {
-		confirmer = &alipayplus.Confirmer{Wallet: svc, Client: alipayplus.NewClient(*o.gateway,
+	// The gateway for notifyPayment: the flag, env or config, else a
+	// simulator running on the same data dir (looked up when needed).
+	gateway := func() string {
+		if *o.gateway != "" {
+			return *o.gateway
+		}
+		if sim, ok := running(d, "sim"); ok {
+			return sim.URL
+		}
+		return ""
+	}
+	confirmer := func() *alipayplus.Confirmer {
+		gw := gateway()
+		if gw == "" {
+			return nil
+		}
+		return &alipayplus.Confirmer{Wallet: svc, Client: alipayplus.NewClient(gw,
 			alipayplus.Signer{ClientID: *o.clientID, Key: key}, alipayPub, alipayplus.WithLogger(logger))}
 	}
 	gw := *o.gateway
 	if gw == "" {
-		gw = "none (held payments cannot be notified; set --gateway)"
+		gw = "a simulator on this data dir when one runs (mppwallet sim); else none"
 	}
 	if !*o.asJSON {
 		fmt.Fprintf(env.stdout, "mppwallet wallet server\n  listening  %s\n  pay URL    %s%s\n  client id  %s\n  data       %s\n  gateway    %s\n",
@@ -176,14 +186,34 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	return srv.Shutdown(sctx)
 }
 
-// removeServeState deletes run/serve.json if it still describes this
-// server, so stopping never hides another server's address.
-func removeServeState(d dataDir, token string) {
-	b, err := os.ReadFile(d.serveStatePath())
-	var s serveState
-	if err == nil && json.Unmarshal(b, &s) == nil && s.Token == token {
-		os.Remove(d.serveStatePath())
+// publishRun writes run/NAME.json for other processes and returns the
+// function that removes it again, if it still describes this process (so
+// stopping never hides another server's address).
+func publishRun(d dataDir, name, url, clientID string) (func(), error) {
+	state := serveState{PID: os.Getpid(), URL: url, ClientID: clientID, StartedAt: time.Now().UTC(), Token: rand.Text()}
+	b, _ := json.MarshalIndent(state, "", "  ")
+	if err := writeFileAtomic(d.runPath(name), append(b, '\n'), 0o600); err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", d.runPath(name), err)
 	}
+	return func() {
+		b, err := os.ReadFile(d.runPath(name))
+		var cur serveState
+		if err == nil && json.Unmarshal(b, &cur) == nil && cur.Token == state.Token {
+			os.Remove(d.runPath(name))
+		}
+	}, nil
+}
+
+// listen opens addr with a clear message when it is taken.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("cannot listen on %s: the address is in use (use --listen 127.0.0.1:0 for any free port)", addr)
+		}
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	return ln, nil
 }
 
 // newHTTPServer sets timeouts so slow or stuck clients cannot hold the
@@ -209,7 +239,7 @@ func parseLevel(s string) (slog.Level, error) {
 
 // reportEvents prints payment events and answers held payments when asked.
 func reportEvents(ctx context.Context, env *cliEnv, events <-chan wallet.Event, asJSON bool, confirm string,
-	svc *wallet.Service, confirmer *alipayplus.Confirmer, logger *slog.Logger) {
+	svc *wallet.Service, confirmer func() *alipayplus.Confirmer, logger *slog.Logger) {
 	enc := json.NewEncoder(env.stdout)
 	for {
 		select {
@@ -225,7 +255,7 @@ func reportEvents(ctx context.Context, env *cliEnv, events <-chan wallet.Event, 
 				fmt.Fprintln(env.stdout, eventLine(e))
 			}
 			if e.Kind == wallet.EventReceived && confirm != "none" {
-				go autoConfirm(ctx, svc, confirmer, e.Payment.RequestID, confirm == "approve", logger)
+				go autoConfirm(ctx, svc, confirmer(), e.Payment.RequestID, confirm == "approve", logger)
 			}
 		}
 	}

@@ -45,6 +45,9 @@ func statusCmd() *command {
 				if srv, ok := runningServer(d); ok {
 					s.Server = &srv
 				}
+				if sim, ok := running(d, "sim"); ok {
+					s.Simulator = &sim
+				}
 				if *asJSON {
 					return json.NewEncoder(env.stdout).Encode(s)
 				}
@@ -60,6 +63,11 @@ func statusCmd() *command {
 				} else {
 					fmt.Fprintln(env.stdout, "server         not running")
 				}
+				if s.Simulator != nil {
+					fmt.Fprintf(env.stdout, "simulator      %s (pid %d)\n", s.Simulator.URL, s.Simulator.PID)
+				} else {
+					fmt.Fprintln(env.stdout, "simulator      not running")
+				}
 				fmt.Fprintf(env.stdout, "users          %d\n", s.Users)
 				return nil
 			}
@@ -74,6 +82,7 @@ type statusJSON struct {
 	MPPPublicKey    string      `json:"mppPublicKey"`
 	AlipayPublicKey string      `json:"alipayplusPublicKey"`
 	Server          *serveState `json:"server,omitempty"`
+	Simulator       *serveState `json:"simulator,omitempty"`
 	Users           int         `json:"users"`
 }
 
@@ -90,9 +99,12 @@ func keyInfo(path string) string {
 }
 
 // runningServer reads run/serve.json and checks its process is alive.
-func runningServer(d dataDir) (serveState, bool) {
+func runningServer(d dataDir) (serveState, bool) { return running(d, "serve") }
+
+// running reads run/NAME.json and checks its process is alive.
+func running(d dataDir, name string) (serveState, bool) {
 	var s serveState
-	b, err := os.ReadFile(d.serveStatePath())
+	b, err := os.ReadFile(d.runPath(name))
 	if err != nil || json.Unmarshal(b, &s) != nil || s.PID <= 0 {
 		return s, false
 	}

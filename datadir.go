@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
@@ -24,7 +25,8 @@ const defaultClientID = "SANDBOX_MPPWALLET_LOCAL"
 //	keys/mpp_public.pem            upload this to the Alipay+ Developer Center
 //	keys/alipayplus_public.pem     verifies Alipay+'s requests
 //	keys/sim/alipayplus_private.pem  the local simulator's key (offline mode)
-//	run/serve.json                 where a running server listens
+//	run/serve.json                 where a running wallet server listens
+//	run/sim.json                   where a running simulator listens
 type dataDir struct{ root string }
 
 // dataFlag registers --data with its environment default.
@@ -79,7 +81,10 @@ func (d dataDir) alipayPublicPath() string {
 func (d dataDir) simAlipayPrivatePath() string {
 	return filepath.Join(d.root, "keys", "sim", "alipayplus_private.pem")
 }
-func (d dataDir) serveStatePath() string { return filepath.Join(d.root, "run", "serve.json") }
+func (d dataDir) serveStatePath() string { return d.runPath("serve") }
+
+// runPath is where a running server or simulator publishes itself.
+func (d dataDir) runPath(name string) string { return filepath.Join(d.root, "run", name+".json") }
 
 // config is what a data dir remembers between processes.
 type config struct {
@@ -112,7 +117,8 @@ func (d dataDir) saveConfig(c config) error {
 	return writeFileAtomic(d.configPath(), append(b, '\n'), 0o600)
 }
 
-// serveState is what a running server publishes for other processes.
+// serveState is what a running server (serve or sim) publishes for other
+// processes in run/NAME.json.
 type serveState struct {
 	PID       int       `json:"pid"`
 	URL       string    `json:"url"`
@@ -147,7 +153,14 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 
 // ensureKeyPair creates a private key file (and its public and base64
 // forms) at privPath unless it exists. It reports whether it created one.
+// Processes starting together on one data dir take turns (a lock file), so
+// only one of them makes the pair and the others use it.
 func ensureKeyPair(privPath, pubPath string) (bool, error) {
+	unlock, err := lockFile(filepath.Join(filepath.Dir(pubPath), ".keys.lock"))
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
 	if _, err := os.Stat(privPath); err == nil {
 		return false, nil
 	}
@@ -180,4 +193,24 @@ func writeKeyPair(k *rsa.PrivateKey, privPath, pubPath string) error {
 		}
 	}
 	return nil
+}
+
+// lockFile takes an exclusive advisory lock on path (created 0600) and
+// returns the function that releases it.
+func lockFile(path string) (func(), error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
 }

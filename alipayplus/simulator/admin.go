@@ -149,6 +149,8 @@ func (s *Simulator) adminCharge(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &ce):
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"error": ce.Message, "resultCode": ce.Code})
+	case errors.Is(err, ErrWalletUnreachable), errors.Is(err, ErrUnknownMPP):
+		writeError(w, http.StatusServiceUnavailable, "%v", err)
 	case err != nil:
 		writeError(w, http.StatusBadRequest, "%v", err)
 	default:

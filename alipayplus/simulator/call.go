@@ -21,7 +21,13 @@ type peer struct {
 	Key      *rsa.PublicKey
 }
 
-func (m *MPP) peer() peer { return peer{URL: m.URL, ClientID: m.ClientID, Key: m.PublicKey} }
+func (m *MPP) peer() peer {
+	u := m.URL
+	if m.URLFunc != nil {
+		u = m.URLFunc()
+	}
+	return peer{URL: u, ClientID: m.ClientID, Key: m.PublicKey}
+}
 
 // effectFor merges the payment's magic effect with the fault rules for api.
 func (s *Simulator) effectFor(api string, p *Payment) Effect {

@@ -22,6 +22,10 @@ type ChargeRequest struct {
 	OrderID     string
 }
 
+// ErrWalletUnreachable means the wallet's server address is not known (it
+// is not running); the code is left unused.
+var ErrWalletUnreachable = errors.New("the wallet's server is not running (start 'mppwallet serve'), so the code was not charged")
+
 // ErrUnknownMPP means the code belongs to a wallet the network does not
 // know how to reach.
 var ErrUnknownMPP = errors.New("the wallet that issued this code is not registered with the simulator")
@@ -53,6 +57,11 @@ func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, err
 	}
 	if m, ok := s.magicFor("UPM", req.Amount.Minor); ok {
 		p.magic, p.Magic = m, m.Outcome
+	}
+	if owner, ok := s.codeOwner(req.Code); ok {
+		if m, ok := s.mpp(owner); ok && m.peer().URL == "" {
+			return Payment{}, ErrWalletUnreachable
+		}
 	}
 	code, err := s.takeCode(req.Code, id)
 	if err != nil {

@@ -122,3 +122,14 @@ func (s *Simulator) takeCode(value, requestID string) (issuedCode, error) {
 	c.Used, c.RequestID = true, requestID
 	return *c, nil
 }
+
+// codeOwner returns the Client-Id of the wallet a code was issued to.
+func (s *Simulator) codeOwner(value string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.codes[value]
+	if !ok {
+		return "", false
+	}
+	return c.ClientID, true
+}

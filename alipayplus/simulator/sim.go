@@ -95,6 +95,9 @@ type MPP struct {
 	PublicKey *rsa.PublicKey
 	// URL is the base URL of the MPP's server (pay, inquiryPayment, ...).
 	URL string
+	// URLFunc, when set, is asked for the URL at every call instead (for a
+	// wallet server that may start, stop or move).
+	URLFunc func() string
 	// PSPID is the MPP's id in Alipay+ (pspId).
 	PSPID string
 	// Currency is the wallet's settlement currency (default USD).

@@ -48,7 +48,7 @@ func simCmd() *command {
 				asJSON:   fs.Bool("json", false, "print exchanges as JSON lines"),
 				logLevel: fs.String("log-level", env.envDefault("MPPWALLET_LOG_LEVEL", "warn"), "stderr log `LEVEL`: debug, info, warn or error"),
 			}
-			fs.Var(&o.faults, "fault", "inject a fault, e.g. 'pay:drop,count=1' or 'notifyPayment:result=U/UNKNOWN_EXCEPTION' (repeatable; see README)")
+			fs.Var(&o.faults, "fault", "inject a fault `SPEC`, e.g. 'pay:drop,count=1' or 'notifyPayment:result=U/UNKNOWN_EXCEPTION' (repeatable; see README)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usagef("sim", "unexpected argument %q", args[0])

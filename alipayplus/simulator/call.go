@@ -99,6 +99,16 @@ func (s *Simulator) send(ctx context.Context, to peer, api string, timeout time.
 		}
 		return errNoAnswer
 	}
+	if r := e.Result; r != nil {
+		// The wallet's real answer is replaced in transit.
+		if p != nil {
+			s.step(p, "%s answer replaced by %s %s (fault)", api, r.ResultStatus, r.ResultCode)
+		}
+		if r.ResultStatus == alipayplus.StatusSuccess {
+			return nil
+		}
+		return &alipayplus.Error{Status: r.ResultStatus, Code: r.ResultCode, Message: r.ResultMessage, API: path}
+	}
 	return err
 }
 

@@ -73,6 +73,15 @@ func TestFaultsObservedByTheWallet(t *testing.T) {
 				t.Errorf("balance %s, want 97.00 (debited once for two pays)", got)
 			}
 		}},
+		{"pay answer replaced in transit", "pay:result=U/UNKNOWN_EXCEPTION,count=1", func(t *testing.T, n *network, c *alipayplus.Client) {
+			p := charge(t, n, n.codes("alice", 1)[0].PaymentCode, "4.00", "USD")
+			if p.Status != simulator.StatusSuccess || !strings.Contains(stepText(p), "inquiryPayment → paymentResult S SUCCESS") {
+				t.Errorf("payment %s, steps:\n%s\nwant SUCCESS found by inquiry", p.Status, stepText(p))
+			}
+			if got := n.balance("alice"); got.Minor != 9600 {
+				t.Errorf("balance %s, want 96.00 (the wallet did take the payment)", got)
+			}
+		}},
 		{"notify answered U", "notifyPayment:result=U/UNKNOWN_EXCEPTION,count=1", func(t *testing.T, n *network, c *alipayplus.Client) {
 			o, _ := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: money(t, "2.00", "USD")})
 			uip, _ := mpmPay(t, n, o.CodeValue, "alice")

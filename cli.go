@@ -30,6 +30,9 @@ type usageError struct {
 }
 
 func (e *usageError) Error() string {
+	if e.cmd == "" {
+		return fmt.Sprintf("%s (see 'mppwallet --help')", e.msg)
+	}
 	return fmt.Sprintf("%s: %s (see 'mppwallet %s --help')", e.cmd, e.msg, e.cmd)
 }
 
@@ -46,7 +49,9 @@ type command struct {
 	// setup registers flags and returns the function that runs the command
 	// with the parsed flags and remaining arguments.
 	setup func(fs *flag.FlagSet, env *cliEnv) func(ctx context.Context, args []string) error
-	subs  []*command
+	// takesArgs lets positional arguments through; other leaves refuse them.
+	takesArgs bool
+	subs      []*command
 }
 
 func root() *command {
@@ -85,11 +90,7 @@ func (c *command) dispatchAt(ctx context.Context, env *cliEnv, parent string, ar
 			return s.dispatchAt(ctx, env, path, args[1:])
 		}
 	}
-	name := "mppwallet"
-	if path != "" {
-		name = path
-	}
-	return &usageError{cmd: name, msg: fmt.Sprintf("unknown command %q", args[0])}
+	return &usageError{cmd: path, msg: fmt.Sprintf("unknown command %q", args[0])}
 }
 
 func (c *command) runLeaf(ctx context.Context, env *cliEnv, path string, args []string) error {
@@ -102,6 +103,9 @@ func (c *command) runLeaf(ctx context.Context, env *cliEnv, path string, args []
 			return errHelp
 		}
 		return &usageError{cmd: path, msg: flagMessage(err)}
+	}
+	if !c.takesArgs && fs.NArg() > 0 {
+		return usagef(path, "unexpected argument %q", fs.Arg(0))
 	}
 	return runFn(ctx, fs.Args())
 }

@@ -19,9 +19,10 @@ func faultsCmd() *command {
 
 func faultsAddCmd() *command {
 	return &command{
-		name:    "add",
-		summary: "add a fault rule",
-		usage:   "faults add SPEC [--sim URL] [--json]",
+		name:      "add",
+		summary:   "add a fault rule",
+		takesArgs: true,
+		usage:     "faults add SPEC [--sim URL] [--json]",
 		examples: []string{
 			"mppwallet faults add 'getPaymentCode:result=U/UNKNOWN_EXCEPTION,count=2'",
 			"mppwallet faults add 'pay:drop,count=1'",
@@ -99,6 +100,11 @@ func faultsClearCmd() *command {
 			sf := addSimFlags(fs, env)
 			id := fs.Int("id", 0, "only this rule")
 			return func(ctx context.Context, args []string) error {
+				idSet := false
+				fs.Visit(func(f *flag.Flag) { idSet = idSet || f.Name == "id" })
+				if idSet && *id <= 0 {
+					return usagef("faults clear", "--id %d: want a rule id from 'mppwallet faults list'", *id)
+				}
 				base, err := sf.resolve()
 				if err != nil {
 					return err

@@ -181,7 +181,7 @@ func merchantOrderCmd() *command {
 			validity := fs.Duration("validity", 10*time.Minute, "how long the code can be paid")
 			mf := addMerchantFlags(fs)
 			printAs := fs.String("print", "text", "how to show the code: text or qr (drawn in the terminal, black on white)")
-			pngPath := fs.String("png", "", "also write the QR code as a PNG `FILE` (scan it with 'mppwallet scan --image')")
+			pngPath := fs.String("png", "", "also write the QR code as a PNG `FILE` (for a phone or a scanner to read)")
 			asJSON := fs.Bool("json", false, "print one JSON object")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
@@ -262,6 +262,11 @@ func merchantRefundCmd() *command {
 				}
 				if *amount == "" {
 					return usagef("merchant refund", "--amount is required")
+				}
+				// The payment's currency is known only to the simulator; check
+				// the shape here (a 3-decimal currency accepts any valid form).
+				if m, err := wallet.ParseMoney(*amount, "KWD"); err != nil || m.Minor <= 0 {
+					return usagef("merchant refund", "--amount %q: want a positive decimal such as 2.00", *amount)
 				}
 				base, err := sf.resolve()
 				if err != nil {

@@ -3,6 +3,7 @@ module github.com/mppwallet/mppwallet
 go 1.26.0
 
 require (
+	github.com/boombuler/barcode v1.1.0
 	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
 	modernc.org/sqlite v1.62.0

@@ -146,7 +146,10 @@ func TestHeldPaymentSettledByNotify(t *testing.T) {
 	if p.Status != simulator.StatusSuccess || p.PaymentID != held.PaymentID {
 		t.Errorf("payment %+v, want SUCCESS with paymentId %s", p, held.PaymentID)
 	}
-	steps := stepText(p)
+	// Confirm has returned, so the notification is recorded (an inquiry may
+	// have found the result first; either way both steps are there).
+	sp, _ := n.sim.Payment(p.RequestID)
+	steps := stepText(sp)
 	if !strings.Contains(steps, "pay → U PAYMENT_IN_PROCESS") || !strings.Contains(steps, "notifyPayment ← S SUCCESS") {
 		t.Errorf("steps:\n%s\nwant pay U then a notifyPayment", steps)
 	}

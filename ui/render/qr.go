@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -14,13 +13,15 @@ import (
 // QuietZone is the number of light modules around a QR code.
 const QuietZone = 4
 
-// Grid is a matrix of modules, quiet zone included; true is dark.
+// Grid is a matrix of modules, quiet zone included; true is dark. A QR grid
+// is square; a barcode grid has a single row.
 type Grid struct {
 	Modules [][]bool
 }
 
 // QR encodes text at error-correction level Q (Alipay+'s guidance), with a
-// 4-module quiet zone.
+// 4-module quiet zone. A 24-digit payment code is a version 1 symbol (21×21
+// modules, 29×29 with the quiet zone).
 func QR(text string) (Grid, error) {
 	q, err := qrcode.New(text, qrcode.High) // skip2's High is level Q (25%)
 	if err != nil {
@@ -49,44 +50,21 @@ func (g Grid) Size() (w, h int) {
 	return len(g.Modules[0]), len(g.Modules)
 }
 
-// Explicit colours: truecolor black and white, never the theme's palette.
-const (
-	fgBlack = "\x1b[38;2;0;0;0m"
-	fgWhite = "\x1b[38;2;255;255;255m"
-	bgBlack = "\x1b[48;2;0;0;0m"
-	bgWhite = "\x1b[48;2;255;255;255m"
-	reset   = "\x1b[0m"
-)
+// dark reports whether the module at (x, y) is dark; modules outside the
+// grid are light, like the quiet zone.
+func (g Grid) dark(x, y int) bool {
+	if y < 0 || y >= len(g.Modules) || x < 0 || x >= len(g.Modules[y]) {
+		return false
+	}
+	return g.Modules[y][x]
+}
 
 // HalfBlocks draws two module rows per terminal row with "▀": the upper
-// module is the foreground, the lower the background, both explicit. It is
-// w columns by ceil(h/2) rows; every line ends with a reset.
+// module is the foreground, the lower the background, both explicit
+// truecolor black or white. It is w columns by ceil(h/2) rows; every line
+// ends with a reset and a newline. It is QRCells(g).ANSI(TrueColor).
 func (g Grid) HalfBlocks() string {
-	w, h := g.Size()
-	var b strings.Builder
-	for y := 0; y < h; y += 2 {
-		for x := 0; x < w; x++ {
-			top := g.Modules[y][x]
-			bottom := false
-			if y+1 < h {
-				bottom = g.Modules[y+1][x]
-			}
-			if top {
-				b.WriteString(fgBlack)
-			} else {
-				b.WriteString(fgWhite)
-			}
-			if bottom {
-				b.WriteString(bgBlack)
-			} else {
-				b.WriteString(bgWhite)
-			}
-			b.WriteString("▀")
-		}
-		b.WriteString(reset)
-		b.WriteByte('\n')
-	}
-	return b.String()
+	return QRCells(g).ANSI(TrueColor)
 }
 
 // Image draws the grid with scale pixels per module.

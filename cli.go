@@ -58,7 +58,7 @@ func root() *command {
 	return &command{
 		name:    "",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
-		subs:    []*command{serveCmd(), simCmd(), codesCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd()},
+		subs:    []*command{serveCmd(), simCmd(), codesCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
 	}
 }
 

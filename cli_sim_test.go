@@ -126,8 +126,16 @@ func cliSimCodes(t *testing.T, dir, user string, n int) []cliSimCodeJSON {
 		t.Fatalf("codes --user %s: exit %d, stderr %q", user, code, stderr)
 	}
 	var codes []cliSimCodeJSON
-	if err := json.Unmarshal([]byte(stdout), &codes); err != nil {
-		t.Fatalf("codes --json is not a JSON array: %v\n%s", err, stdout)
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	for dec.More() {
+		var c cliSimCodeJSON
+		if err := dec.Decode(&c); err != nil {
+			t.Fatalf("codes --json is not JSON lines: %v\n%s", err, stdout)
+		}
+		codes = append(codes, c)
+	}
+	if strings.Count(stdout, "\n") != len(codes) {
+		t.Fatalf("codes --json: want one object per line:\n%s", stdout)
 	}
 	if len(codes) != n {
 		t.Fatalf("codes --count %d gave %d codes:\n%s", n, len(codes), stdout)

@@ -16,20 +16,21 @@ func codesCmd() *command {
 	return &command{
 		name:    "codes",
 		summary: "ask Alipay+ for a user's payment codes (User-presented Mode), headless",
-		usage:   "codes --user ID [--count N] [--region CC] [--print text|qr] [--gateway URL] [--json]",
+		usage:   "codes --user ID [--count N] [--region CC] [--print text|qr|barcode] [--gateway URL] [--json]",
 		examples: []string{
 			"mppwallet codes --user alice",
 			"mppwallet codes --user alice --count 3 --json",
 			"mppwallet codes --user alice --print qr",
+			"mppwallet codes --user alice --print barcode",
 		},
 		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			data := dataFlag(fs, env)
 			user := fs.String("user", "", "customerId to get codes for")
 			count := fs.Int("count", 1, "how many codes, 1 to 10 (each valid 1 minute, starting 30 s apart)")
 			region := fs.String("region", "", "ISO 3166 region where the user pays (required by Alipay+ for CN)")
-			printAs := fs.String("print", "text", "text, or qr to draw the first code in the terminal")
+			printAs := fs.String("print", "text", "text, or qr or barcode (Code 128) to draw the first code, black on white, in the terminal")
 			gateway := fs.String("gateway", env.getenv("MPPWALLET_GATEWAY"), "Alipay+ base `URL` (env MPPWALLET_GATEWAY; default: the data dir's, else its running simulator)")
-			asJSON := fs.Bool("json", false, "print the codes as a JSON array")
+			asJSON := fs.Bool("json", false, "print one JSON object per code per line: paymentCode, codeValidityStartTime, codeExpiryTime")
 			return func(ctx context.Context, args []string) error {
 				if *user == "" {
 					return usagef("codes", "--user is required")
@@ -37,8 +38,8 @@ func codesCmd() *command {
 				if *count < 1 || *count > 10 {
 					return usagef("codes", "--count must be 1 to 10")
 				}
-				if *printAs != "text" && *printAs != "qr" {
-					return usagef("codes", "--print %q: want text or qr", *printAs)
+				if *printAs != "text" && *printAs != "qr" && *printAs != "barcode" {
+					return usagef("codes", "--print %q: want text, qr or barcode", *printAs)
 				}
 				c, err := walletClient(env, *data, *gateway)
 				if err != nil {
@@ -52,14 +53,20 @@ func codesCmd() *command {
 					return cleanErr(err)
 				}
 				if *asJSON {
-					return json.NewEncoder(env.stdout).Encode(resp.PaymentCodeInfoList)
+					enc := json.NewEncoder(env.stdout)
+					for _, pc := range resp.PaymentCodeInfoList {
+						if err := enc.Encode(pc); err != nil {
+							return err
+						}
+					}
+					return nil
 				}
-				if *printAs == "qr" && len(resp.PaymentCodeInfoList) > 0 {
-					g, err := render.QR(resp.PaymentCodeInfoList[0].PaymentCode)
+				if *printAs != "text" && len(resp.PaymentCodeInfoList) > 0 {
+					cells, err := codeCells(resp.PaymentCodeInfoList[0].PaymentCode, *printAs)
 					if err != nil {
 						return err
 					}
-					fmt.Fprint(env.stdout, g.HalfBlocks())
+					fmt.Fprint(env.stdout, cells.ANSI(render.TrueColor))
 				}
 				for _, pc := range resp.PaymentCodeInfoList {
 					fmt.Fprintf(env.stdout, "%s  valid %s → %s\n", pc.PaymentCode, pc.CodeValidityStartTime, pc.CodeExpiryTime)
@@ -106,4 +113,21 @@ func walletClient(env *cliEnv, dataPath, gateway string) (*alipayplus.Client, er
 	}
 	return alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: key}, pub,
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second})), nil
+}
+
+// codeCells draws a payment code as a QR (half blocks) or a Code 128
+// barcode (2 modules per column, 6 rows).
+func codeCells(code, kind string) (render.Cells, error) {
+	if kind == "qr" {
+		g, err := render.QR(code)
+		if err != nil {
+			return nil, err
+		}
+		return render.QRCells(g), nil
+	}
+	g, err := render.Barcode(code)
+	if err != nil {
+		return nil, err
+	}
+	return render.BarcodeCells(g, 2, 6)
 }

@@ -58,7 +58,7 @@ func root() *command {
 	return &command{
 		name:    "",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
-		subs:    []*command{serveCmd(), simCmd(), codesCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
+		subs:    []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
 	}
 }
 
@@ -74,6 +74,10 @@ func (c *command) dispatchAt(ctx context.Context, env *cliEnv, parent string, ar
 	path := c.path(parent)
 	if c.setup != nil {
 		return c.runLeaf(ctx, env, path, args)
+	}
+	if path == "" && (len(args) == 0 && isTerminal(env.stdout) || len(args) > 0 && strings.HasPrefix(args[0], "-") && !isHelpArg(args[0])) {
+		// No command in a terminal: the wallet app.
+		return c.subs[0].dispatchAt(ctx, env, "", args)
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
 		if len(args) > 1 && args[0] == "help" {
@@ -173,3 +177,5 @@ func flagMessage(err error) string {
 	msg = strings.Replace(msg, " for flag -", " for flag --", 1)
 	return strings.Replace(msg, "flag needs an argument: -", "flag needs an argument: --", 1)
 }
+
+func isHelpArg(a string) bool { return a == "-h" || a == "--help" || a == "-help" }

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/ui"
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+func uiCmd() *command {
+	return &command{
+		name:    "ui",
+		summary: "the wallet app (the default with no command): a rotating payment code and the result page",
+		usage:   "ui [--user ID] [--data DIR] [--barcode] [--gateway URL]",
+		examples: []string{
+			"mppwallet",
+			"mppwallet ui --user alice --barcode",
+			"mppwallet ui --data /tmp/demo --user kenji",
+		},
+		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
+			data := dataFlag(fs, env)
+			user := fs.String("user", env.getenv("MPPWALLET_USER"), "customerId to show codes for (env MPPWALLET_USER; default: the first user, or a new demo user)")
+			barcode := fs.Bool("barcode", false, "start on the Code 128 barcode instead of the QR code")
+			gateway := fs.String("gateway", env.getenv("MPPWALLET_GATEWAY"), "Alipay+ base `URL` (env MPPWALLET_GATEWAY; default: a simulator running on the data dir, else an embedded one)")
+			return func(ctx context.Context, args []string) error {
+				return runUI(ctx, env, *data, *user, *gateway, *barcode)
+			}
+		},
+	}
+}
+
+// isTerminal reports whether w is a character device (a real terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// runUI starts the wallet server (and, unless one runs on the data dir or
+// a gateway is given, the embedded simulator) in this process, publishes
+// both for other commands (merchant charge), and runs the app.
+func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, barcode bool) error {
+	d, st, svc, err := openWallet(dataPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cfg, err := d.loadConfig()
+	if err != nil {
+		return err
+	}
+	if other, ok := runningServer(d); ok {
+		return fmt.Errorf("'mppwallet serve' (pid %d) already serves this data dir; stop it or use another --data", other.PID)
+	}
+	userID, err = pickUser(ctx, svc, userID)
+	if err != nil {
+		return err
+	}
+	if _, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
+		return cleanErr(err)
+	}
+	if _, err := os.Stat(d.alipayPublicPath()); errors.Is(err, os.ErrNotExist) || gateway == "" {
+		if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
+			return cleanErr(err)
+		}
+	}
+	mppKey, _, err := alipayplus.LoadPrivateKeyFile(d.mppPrivatePath())
+	if err != nil {
+		return cleanErr(err)
+	}
+	alipayPub, err := alipayplus.LoadPublicKeyFile(d.alipayPublicPath())
+	if err != nil {
+		return cleanErr(err)
+	}
+	logger := slog.New(slog.DiscardHandler)
+
+	// The wallet server, on loopback.
+	ln, err := listen("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := newHTTPServer(alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{ClientID: cfg.ClientID, Key: mppKey, AlipayPublicKey: alipayPub, Logger: logger}))
+	go srv.Serve(ln)
+	defer srv.Close()
+	walletURL := "http://" + ln.Addr().String()
+	unpublish, err := publishRun(d, "serve", walletURL, cfg.ClientID)
+	if err != nil {
+		return err
+	}
+	defer unpublish()
+
+	// The gateway: given, a simulator on the data dir, or an embedded one.
+	if gateway == "" {
+		if s, ok := running(d, "sim"); ok {
+			gateway = s.URL
+		}
+	}
+	if gateway == "" {
+		simKey, _, err := alipayplus.LoadPrivateKeyFile(d.simAlipayPrivatePath())
+		if err != nil {
+			return cleanErr(err)
+		}
+		sim, err := simulator.New(simulator.Config{Key: simKey, Logger: logger})
+		if err != nil {
+			return err
+		}
+		defer sim.Close()
+		sln, err := listen("127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		ssrv := newHTTPServer(sim.Handler())
+		ssrv.WriteTimeout = 5 * time.Minute
+		go ssrv.Serve(sln)
+		defer ssrv.Close()
+		gateway = "http://" + sln.Addr().String()
+		sim.SetURL(gateway)
+		sim.Register(simulator.MPP{ClientID: cfg.ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
+			CustomerCurrency: func(id string) (string, bool) {
+				u, err := svc.User(context.Background(), id)
+				return u.Currency(), err == nil
+			}})
+		unpublishSim, err := publishRun(d, "sim", gateway, cfg.ClientID)
+		if err != nil {
+			return err
+		}
+		defer unpublishSim()
+	}
+	client := alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: mppKey}, alipayPub,
+		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}))
+	events, stop := svc.Subscribe(64)
+	defer stop()
+	app := ui.New(ui.Config{
+		Backend:    &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client}},
+		CustomerID: userID, Events: events, Barcode: barcode,
+	})
+	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
+		return err
+	}
+	return nil
+}
+
+// pickUser returns the user to show: the one asked for, else the first,
+// else a new demo user with 1000.00 USD.
+func pickUser(ctx context.Context, svc *wallet.Service, id string) (string, error) {
+	if id != "" {
+		if _, err := svc.User(ctx, id); err != nil {
+			return "", fmt.Errorf("no user %q: add one with 'mppwallet users add --id %s --balance 1000.00'", id, id)
+		}
+		return id, nil
+	}
+	users, err := svc.Store().Users(ctx)
+	if err != nil {
+		return "", err
+	}
+	if len(users) > 0 {
+		return users[0].ID, nil
+	}
+	u, err := svc.AddUser(ctx, wallet.User{ID: "demo", Name: "Demo User", Balance: wallet.Money{Currency: "USD", Minor: 100000}, KYCVerified: true})
+	if err != nil {
+		return "", err
+	}
+	return u.ID, nil
+}
+
+// uiBackend gives the app the wallet and the network.
+type uiBackend struct {
+	svc       *wallet.Service
+	client    *alipayplus.Client
+	confirmer *alipayplus.Confirmer
+}
+
+func (b *uiBackend) FetchCodes(ctx context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
+	resp, err := b.client.GetPaymentCode(ctx, &alipayplus.GetPaymentCodeRequest{CustomerID: customerID,
+		CodeQuantity: fmt.Sprint(n), Env: &alipayplus.Env{DeviceTokenID: "mppwallet-tui-" + customerID, TerminalType: "APP"}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]wallet.PaymentCode, 0, len(resp.PaymentCodeInfoList))
+	for _, c := range resp.PaymentCodeInfoList {
+		from, err1 := alipayplus.ParseTime(c.CodeValidityStartTime)
+		to, err2 := alipayplus.ParseTime(c.CodeExpiryTime)
+		if err1 != nil || err2 != nil {
+			continue // a code whose validity cannot be read is never shown
+		}
+		out = append(out, wallet.PaymentCode{Value: c.PaymentCode, ValidFrom: from, ExpiresAt: to})
+	}
+	return out, nil
+}
+
+func (b *uiBackend) Confirm(ctx context.Context, requestID string, approve bool) (wallet.Payment, error) {
+	return b.confirmer.Confirm(ctx, requestID, approve)
+}
+
+func (b *uiBackend) User(ctx context.Context, id string) (wallet.User, error) {
+	return b.svc.User(ctx, id)
+}

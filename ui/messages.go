@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+// codesFetchedMsg carries the answer to a getPaymentCode request.
+type codesFetchedMsg struct {
+	codes []wallet.PaymentCode
+	err   error
+}
+
+// tickMsg drives the countdown and the rotation; gen drops stale ticks.
+type tickMsg struct{ gen int }
+
+// paymentEventMsg is a wallet event (a pay callback landed, ...).
+type paymentEventMsg struct{ event wallet.Event }
+
+// confirmedMsg is the result of the user's answer to a held payment.
+type confirmedMsg struct {
+	payment wallet.Payment
+	err     error
+}
+
+// userLoadedMsg refreshes the header (name, balance).
+type userLoadedMsg struct {
+	user wallet.User
+	err  error
+}
+
+// fetchCodes asks the backend for codes off the event loop.
+func fetchCodes(b Backend, customerID string, n int) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		codes, err := b.FetchCodes(ctx, customerID, n)
+		return codesFetchedMsg{codes: codes, err: err}
+	}
+}
+
+func loadUser(b Backend, id string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		u, err := b.User(ctx, id)
+		return userLoadedMsg{user: u, err: err}
+	}
+}
+
+func confirm(b Backend, requestID string, approve bool) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		p, err := b.Confirm(ctx, requestID, approve)
+		return confirmedMsg{payment: p, err: err}
+	}
+}
+
+// waitForEvent delivers the next wallet event; the app re-arms it.
+func waitForEvent(ch <-chan wallet.Event) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		e, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return paymentEventMsg{event: e}
+	}
+}
+
+// tick schedules the next second.
+func tick(gen int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+}

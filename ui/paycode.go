@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mppwallet/mppwallet/ui/render"
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+// refillAt is how few usable codes trigger a background refetch: with codes
+// 30 s apart, two left is a minute of cover.
+const refillAt = 2
+
+// retryAfter is how long to wait before asking again after a failure.
+const retryAfter = 3 * time.Second
+
+// payCodeScreen shows the payment code valid now and rotates it.
+type payCodeScreen struct {
+	now         func() time.Time
+	codes       []wallet.PaymentCode
+	fetching    bool
+	fetchErr    error
+	retryAt     time.Time
+	barcode     bool
+	reveal      bool
+	width       int
+	height      int
+	bar         progress.Model
+	keys        codeKeys
+	lastShown   string
+	everFetched bool
+}
+
+func newPayCodeScreen(now func() time.Time, barcode bool) payCodeScreen {
+	return payCodeScreen{now: now, barcode: barcode, keys: defaultCodeKeys(),
+		bar: progress.New(progress.WithWidth(30), progress.WithoutPercentage())}
+}
+
+// current is the code to show now, if any.
+func (s payCodeScreen) current() (wallet.PaymentCode, bool) {
+	return wallet.CodeToShow(s.codes, s.now())
+}
+
+// needFetch reports whether to ask for more codes now.
+func (s payCodeScreen) needFetch() bool {
+	if s.fetching {
+		return false
+	}
+	now := s.now()
+	if s.fetchErr != nil && now.Before(s.retryAt) {
+		return false
+	}
+	return wallet.UsableAfter(s.codes, now) <= refillAt
+}
+
+// prune forgets expired codes.
+func (s *payCodeScreen) prune() {
+	now := s.now()
+	kept := s.codes[:0]
+	for _, c := range s.codes {
+		if now.Before(c.ExpiresAt) && !c.Used {
+			kept = append(kept, c)
+		}
+	}
+	s.codes = kept
+}
+
+// fetched merges new codes.
+func (s *payCodeScreen) fetched(msg codesFetchedMsg) {
+	s.fetching = false
+	if msg.err != nil {
+		s.fetchErr = msg.err
+		s.retryAt = s.now().Add(retryAfter)
+		return
+	}
+	s.fetchErr, s.everFetched = nil, true
+	have := map[string]bool{}
+	for _, c := range s.codes {
+		have[c.Value] = true
+	}
+	for _, c := range msg.codes {
+		if !have[c.Value] {
+			s.codes = append(s.codes, c)
+		}
+	}
+}
+
+// markUsed retires a code a payment named; it reports whether it was ours.
+func (s *payCodeScreen) markUsed(value string) bool {
+	for i := range s.codes {
+		if s.codes[i].Value == value {
+			s.codes[i].Used = true
+			return true
+		}
+	}
+	return false
+}
+
+// SetSize sets the space the screen may use.
+func (s *payCodeScreen) SetSize(w, h int) { s.width, s.height = w, h }
+
+// Update handles keys for the code screen.
+func (s payCodeScreen) Update(msg tea.Msg) (payCodeScreen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, s.keys.Toggle):
+			s.barcode = !s.barcode
+		case key.Matches(k, s.keys.Reveal):
+			s.reveal = !s.reveal
+		case key.Matches(k, s.keys.Refresh):
+			s.retryAt = time.Time{}
+			s.fetchErr = nil
+			s.codes = nil
+		}
+	}
+	return s, nil
+}
+
+// cells draws the code for the current mode.
+func (s payCodeScreen) cells(value string) (render.Cells, error) {
+	if s.barcode {
+		g, err := render.Barcode(value)
+		if err != nil {
+			return nil, err
+		}
+		return render.BarcodeCells(g, 2, 6)
+	}
+	g, err := render.QR(value)
+	if err != nil {
+		return nil, err
+	}
+	return render.QRCells(g), nil
+}
+
+// masked shows the first and last four digits, as the Alipay+ UX guide asks.
+func masked(v string) string {
+	if len(v) <= 8 {
+		return v
+	}
+	return v[:4] + " " + strings.Repeat("•", len(v)-8) + " " + v[len(v)-4:]
+}
+
+// grouped shows the digits in groups of four.
+func grouped(v string) string {
+	var b strings.Builder
+	for i, r := range v {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// View draws the screen.
+func (s payCodeScreen) View(st Styles) string {
+	c, ok := s.current()
+	if !ok {
+		var why string
+		switch {
+		case s.fetchErr != nil:
+			why = st.Error.Render("No valid code: "+s.fetchErr.Error()) + "\n" +
+				st.Muted.Render(fmt.Sprintf("Retrying in %ds…", max(0, int(time.Until(s.retryAt).Seconds())+1)))
+		case s.fetching || !s.everFetched:
+			why = st.Muted.Render("Fetching payment codes…")
+		default:
+			why = st.Warn.Render("No valid code right now; fetching new ones…")
+		}
+		return why
+	}
+	cells, err := s.cells(c.Value)
+	if err != nil {
+		return st.Error.Render(err.Error())
+	}
+	const below = 4 // digits, countdown, status, help
+	if err := render.Fit(cells, s.width, s.height-below); err != nil {
+		other := "b for the QR code"
+		if !s.barcode {
+			other = "b for the barcode"
+		}
+		return st.Warn.Render(fmt.Sprintf("The window is too small for this code: it needs %d×%d cells, the window has %d×%d.\nEnlarge the window, or press %s.",
+			cells.Width(), cells.Height()+below, s.width, s.height, other))
+	}
+	digits := masked(c.Value)
+	if s.reveal {
+		digits = grouped(c.Value)
+	}
+	left := c.ExpiresAt.Sub(s.now())
+	frac := float64(left) / float64(c.ExpiresAt.Sub(c.ValidFrom))
+	var b strings.Builder
+	b.WriteString(cells.ANSI(render.TrueColor))
+	b.WriteString(digits + "\n")
+	b.WriteString(s.bar.ViewAs(frac) + st.Muted.Render(fmt.Sprintf(" %2ds", int(left.Round(time.Second).Seconds()))) + "\n")
+	switch {
+	case s.fetchErr != nil:
+		b.WriteString(st.Warn.Render("Could not fetch more codes ("+s.fetchErr.Error()+"); retrying") + "\n")
+	case s.fetching:
+		b.WriteString(st.Muted.Render("Fetching more codes…") + "\n")
+	default:
+		b.WriteString(st.Muted.Render(fmt.Sprintf("%d codes in hand", wallet.UsableAfter(s.codes, s.now()))) + "\n")
+	}
+	return b.String()
+}

@@ -130,7 +130,8 @@ func TestCLIUnknownCommand(t *testing.T) {
 		{[]string{"users", "bogus"}, `unknown command "bogus"`},
 		{[]string{"sig", "check"}, `unknown command "check"`},
 		{[]string{"help", "bogus"}, `unknown command "bogus"`},
-		{[]string{"--bogus"}, `unknown command "--bogus"`},
+		// Flags with no command go to the default command, the wallet app.
+		{[]string{"--bogus"}, `ui: unknown flag --bogus`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -1,0 +1,266 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+// fakeClock is the app's clock in tests.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) Now() time.Time { return c.t }
+
+// network issues codes like Alipay+: the first valid from now, each next
+// one 30 s later, each valid 60 s. It is the Backend seam of the app; the
+// real one is tested end to end in package main.
+type network struct {
+	clock    *fakeClock
+	mu       sync.Mutex
+	fetches  int
+	fail     error
+	n        int
+	approved map[string]bool
+}
+
+func (b *network) FetchCodes(_ context.Context, _ string, n int) ([]wallet.PaymentCode, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.fetches++
+	if b.fail != nil {
+		return nil, b.fail
+	}
+	var out []wallet.PaymentCode
+	for i := 0; i < n; i++ {
+		b.n++
+		from := b.clock.t.Add(time.Duration(i) * 30 * time.Second)
+		out = append(out, wallet.PaymentCode{Value: fmt.Sprintf("2599990200000000%08d", b.n), ValidFrom: from, ExpiresAt: from.Add(time.Minute)})
+	}
+	return out, nil
+}
+
+func (b *network) Confirm(_ context.Context, id string, approve bool) (wallet.Payment, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.approved == nil {
+		b.approved = map[string]bool{}
+	}
+	b.approved[id] = approve
+	st := wallet.StatusSucceeded
+	if !approve {
+		st = wallet.StatusFailed
+	}
+	return wallet.Payment{RequestID: id, Status: st, ResultCode: wallet.CodeVerificationFailed, CustomerID: "alice",
+		Amount: wallet.Money{Currency: "USD", Minor: 1234}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1234}}, nil
+}
+
+func (b *network) User(context.Context, string) (wallet.User, error) {
+	return wallet.User{ID: "alice", Name: "Alice", Balance: wallet.Money{Currency: "USD", Minor: 100000}}, nil
+}
+
+// harness drives the app through Update, answering fetches itself (no
+// commands run, so no real timers).
+type harness struct {
+	t     *testing.T
+	clock *fakeClock
+	net   *network
+	app   App
+}
+
+func newHarness(t *testing.T) *harness {
+	clock := &fakeClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	net := &network{clock: clock}
+	h := &harness{t: t, clock: clock, net: net}
+	h.app = New(Config{Backend: net, CustomerID: "alice", Now: clock.Now})
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	h.app.code.fetching = true // what Init does
+	h.deliverFetch()
+	return h
+}
+
+func (h *harness) send(msg tea.Msg) tea.Cmd {
+	m, cmd := h.app.Update(msg)
+	h.app = m.(App)
+	return cmd
+}
+
+// deliverFetch answers the fetch the app asked for.
+func (h *harness) deliverFetch() {
+	codes, err := h.net.FetchCodes(context.Background(), "alice", h.app.cfg.CodeBatch)
+	h.send(codesFetchedMsg{codes: codes, err: err})
+}
+
+// second moves the clock one second and ticks, answering any fetch.
+func (h *harness) second() {
+	h.clock.t = h.clock.t.Add(time.Second)
+	h.send(tickMsg{gen: h.app.gen})
+	if h.app.code.fetching {
+		h.deliverFetch()
+	}
+}
+
+func TestRotationNeverShowsAnExpiredCode(t *testing.T) {
+	h := newHarness(t)
+	shown := map[string]bool{}
+	for i := 0; i < 600; i++ { // ten simulated minutes
+		c, ok := h.app.code.current()
+		if !ok {
+			t.Fatalf("at %s no code is shown", h.clock.t.Format(time.TimeOnly))
+		}
+		if !c.ValidAt(h.clock.t) {
+			t.Fatalf("at %s the code shown is not valid: %+v", h.clock.t.Format(time.TimeOnly), c)
+		}
+		// Rotation at the overlap: the newest started code is the one shown.
+		for _, o := range h.app.code.codes {
+			if o.ValidAt(h.clock.t) && o.ValidFrom.After(c.ValidFrom) {
+				t.Fatalf("at %s code %s is shown although %s started later", h.clock.t.Format(time.TimeOnly), c.Value, o.Value)
+			}
+		}
+		if !strings.Contains(h.app.View().Content, c.Value[len(c.Value)-4:]) {
+			t.Fatalf("the view does not show the current code's last digits")
+		}
+		shown[c.Value] = true
+		h.second()
+	}
+	// A new code every 30 s: about 20 in ten minutes.
+	if len(shown) < 19 || len(shown) > 21 {
+		t.Errorf("%d codes shown in 10 minutes, want about 20 (one every 30 s)", len(shown))
+	}
+}
+
+func TestRefetchBeforeTheCacheRunsDry(t *testing.T) {
+	h := newHarness(t)
+	for i := 0; i < 600; i++ {
+		h.clock.t = h.clock.t.Add(time.Second)
+		h.send(tickMsg{gen: h.app.gen})
+		if h.app.code.fetching {
+			if left := wallet.UsableAfter(h.app.code.codes, h.clock.t); left < 1 {
+				t.Fatalf("fetched only when %d codes were left", left)
+			}
+			h.deliverFetch()
+		}
+	}
+	if h.net.fetches < 4 || h.net.fetches > 8 {
+		t.Errorf("%d fetches in 10 minutes with 4 codes a fetch, want a handful", h.net.fetches)
+	}
+}
+
+func TestOfflineShowsNoStaleCode(t *testing.T) {
+	h := newHarness(t)
+	h.net.fail = errors.New("network unreachable")
+	for i := 0; i < 200; i++ {
+		h.second()
+	}
+	if _, ok := h.app.code.current(); ok {
+		t.Fatalf("a code is shown after 200 s offline")
+	}
+	v := h.app.View().Content
+	if !strings.Contains(v, "No valid code") || !strings.Contains(v, "network unreachable") || !strings.Contains(v, "Retrying") {
+		t.Errorf("offline view:\n%s", v)
+	}
+	h.net.fail = nil
+	for i := 0; i < 5; i++ {
+		h.second()
+	}
+	if _, ok := h.app.code.current(); !ok {
+		t.Errorf("no code after the network came back")
+	}
+}
+
+func TestPayCallbackShowsTheResultPage(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.app.code.current()
+	p := wallet.Payment{RequestID: "PR-1", PaymentID: "PID-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value,
+		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 1000},
+		PaymentAmount: wallet.Money{Currency: "JPY", Minor: 1500}, Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"},
+		Merchant: wallet.Merchant{Name: "UGG", StoreName: "UGG-2"}, PaidAt: h.clock.t}
+	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
+	if h.app.page != pageResult {
+		t.Fatalf("page %d, want the result page", h.app.page)
+	}
+	v := h.app.View().Content
+	for _, want := range []string{"Payment successful", "1500 JPY", "10.00 USD", "JPY/USD", "UGG-2", "PID-1"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("result page lacks %q:\n%s", want, v)
+		}
+	}
+	if _, ok := h.app.code.current(); ok {
+		if cur, _ := h.app.code.current(); cur.Value == c.Value {
+			t.Errorf("the used code is still shown")
+		}
+	}
+	h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if h.app.page != pageCode {
+		t.Errorf("enter: page %d, want the code page", h.app.page)
+	}
+	// A declined payment shows the reason.
+	p.Status, p.ResultCode = wallet.StatusFailed, wallet.CodeBalanceNotEnough
+	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
+	if v := h.app.View().Content; !strings.Contains(v, "Payment failed") || !strings.Contains(v, "USER_BALANCE_NOT_ENOUGH") {
+		t.Errorf("declined result page:\n%s", v)
+	}
+}
+
+func TestHeldPaymentAsksAndConfirms(t *testing.T) {
+	h := newHarness(t)
+	c, _ := h.app.code.current()
+	p := wallet.Payment{RequestID: "PR-ask", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value, Status: wallet.StatusProcessing,
+		Amount: wallet.Money{Currency: "USD", Minor: 1234}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1234},
+		Merchant: wallet.Merchant{Name: "UGG"}}
+	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventReceived, Payment: p}})
+	if v := h.app.View().Content; h.app.page != pageConfirm || !strings.Contains(v, "Pay 12.34 USD to UGG?") {
+		t.Fatalf("page %d:\n%s", h.app.page, v)
+	}
+	cmd := h.send(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	if cmd == nil {
+		t.Fatal("y returned no command")
+	}
+	h.send(cmd()) // the confirmation runs: Confirm then the result
+	if !h.net.approved["PR-ask"] {
+		t.Errorf("the approval did not reach the backend: %v", h.net.approved)
+	}
+	if h.app.page != pageResult || !strings.Contains(h.app.View().Content, "Payment successful") {
+		t.Errorf("after y: page %d\n%s", h.app.page, h.app.View().Content)
+	}
+}
+
+func TestTooSmallWindowSaysHowBig(t *testing.T) {
+	h := newHarness(t)
+	h.send(tea.WindowSizeMsg{Width: 20, Height: 10})
+	v := h.app.View().Content
+	if !strings.Contains(v, "too small") || !strings.Contains(v, "29×") {
+		t.Errorf("small window view:\n%s", v)
+	}
+	if strings.Contains(v, "▀") {
+		t.Errorf("a clipped code was drawn:\n%s", v)
+	}
+}
+
+func TestOtherCustomersEventsAreIgnored(t *testing.T) {
+	h := newHarness(t)
+	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: wallet.Payment{CustomerID: "bob", Mode: wallet.ModeUPM}}})
+	if h.app.page != pageCode {
+		t.Errorf("bob's payment changed alice's screen")
+	}
+}
+
+func BenchmarkView120x40(b *testing.B) {
+	clock := &fakeClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	net := &network{clock: clock}
+	app := New(Config{Backend: net, CustomerID: "alice", Now: clock.Now})
+	m, _ := app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	codes, _ := net.FetchCodes(context.Background(), "alice", 4)
+	m, _ = m.Update(codesFetchedMsg{codes: codes})
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}

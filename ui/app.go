@@ -72,10 +72,11 @@ func (m App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.code.SetSize(msg.Width, msg.Height-m.chromeHeight())
+		m.code.SetSize(msg.Width, msg.Height-m.chromeHeight(), m.chromeHeight())
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.styles = newStyles(msg.IsDark())
+		m.help.Styles = help.DefaultStyles(msg.IsDark())
 		return m, nil
 	case codesFetchedMsg:
 		m.code.fetched(msg)

@@ -31,9 +31,9 @@ type payCodeScreen struct {
 	reveal      bool
 	width       int
 	height      int
+	chrome      int
 	bar         progress.Model
 	keys        codeKeys
-	lastShown   string
 	everFetched bool
 }
 
@@ -102,8 +102,9 @@ func (s *payCodeScreen) markUsed(value string) bool {
 	return false
 }
 
-// SetSize sets the space the screen may use.
-func (s *payCodeScreen) SetSize(w, h int) { s.width, s.height = w, h }
+// SetSize sets the space the screen may use; chrome is the rows the app's
+// header and footer take around it.
+func (s *payCodeScreen) SetSize(w, h, chrome int) { s.width, s.height, s.chrome = w, h, chrome }
 
 // Update handles keys for the code screen.
 func (s payCodeScreen) Update(msg tea.Msg) (payCodeScreen, tea.Cmd) {
@@ -166,7 +167,7 @@ func (s payCodeScreen) View(st Styles) string {
 		switch {
 		case s.fetchErr != nil:
 			why = st.Error.Render("No valid code: "+s.fetchErr.Error()) + "\n" +
-				st.Muted.Render(fmt.Sprintf("Retrying in %ds…", max(0, int(time.Until(s.retryAt).Seconds())+1)))
+				st.Muted.Render(fmt.Sprintf("Retrying in %ds…", max(0, int(s.retryAt.Sub(s.now()).Seconds())+1)))
 		case s.fetching || !s.everFetched:
 			why = st.Muted.Render("Fetching payment codes…")
 		default:
@@ -180,12 +181,13 @@ func (s payCodeScreen) View(st Styles) string {
 	}
 	const below = 4 // digits, countdown, status, help
 	if err := render.Fit(cells, s.width, s.height-below); err != nil {
-		other := "b for the QR code"
-		if !s.barcode {
-			other = "b for the barcode"
+		hint := "Enlarge the window."
+		if s.barcode {
+			hint = "Enlarge the window, or press b for the QR code."
 		}
-		return st.Warn.Render(fmt.Sprintf("The window is too small for this code: it needs %d×%d cells, the window has %d×%d.\nEnlarge the window, or press %s.",
-			cells.Width(), cells.Height()+below, s.width, s.height, other))
+		msg := fmt.Sprintf("The window is too small for this code: it needs %d×%d, this one is %d×%d. %s",
+			cells.Width(), cells.Height()+below+s.chrome, s.width, s.height+s.chrome, hint)
+		return st.Warn.Width(max(s.width, 20)).Render(msg)
 	}
 	digits := masked(c.Value)
 	if s.reveal {

@@ -22,12 +22,16 @@ func resultView(st Styles, p wallet.Payment, note string) string {
 	}
 	row := func(k, v string) {
 		if v != "" {
-			fmt.Fprintf(&b, "%s %s\n", st.Muted.Render(fmt.Sprintf("%-12s", k)), v)
+			fmt.Fprintf(&b, "%s %s\n", st.Muted.Render(fmt.Sprintf("%-16s", k)), v)
 		}
 	}
-	row("Paid", st.Amount.Render(p.PaymentAmount.String()))
+	paid, charged := "Paid", "Charged"
+	if p.Status != wallet.StatusSucceeded {
+		paid, charged = "Amount", "In your currency"
+	}
+	row(paid, st.Amount.Render(p.PaymentAmount.String()))
 	if p.Amount.Currency != p.PaymentAmount.Currency || p.PaymentAmount.Currency == "" {
-		row("Charged", st.Amount.Render(p.Amount.String()))
+		row(charged, st.Amount.Render(p.Amount.String()))
 		if p.Quote.Price != "" {
 			row("Rate", p.Quote.Price+" "+p.Quote.CurrencyPair)
 		}

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+// Golden views: run `go test ./ui -run Golden -update` to regenerate the
+// files under testdata/TestGolden*/ and read them before committing.
+
+// goldenSizes are the window sizes every view is pinned at.
+var goldenSizes = []struct{ w, h int }{{80, 24}, {120, 40}}
+
+// goldenThemes are the terminal backgrounds every view is pinned on. ANSI
+// is stripped, so both usually hold the same text; they are kept apart so
+// a colour-aware golden can diverge later.
+var goldenThemes = []struct {
+	name string
+	bg   color.Color
+}{{"dark", color.Black}, {"light", color.White}}
+
+// goldenHarness is the app on the code page, 12 s into code 1 of the fake
+// network (48 s left, bar at 80 %), with the user loaded, on background bg
+// and at w×h.
+func goldenHarness(t *testing.T, bg color.Color, w, h int) *harness {
+	t.Helper()
+	hs := newHarness(t)
+	u, err := hs.net.User(context.Background(), "alice")
+	hs.send(userLoadedMsg{user: u, err: err})
+	hs.send(tea.BackgroundColorMsg{Color: bg})
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	for i := 0; i < 12; i++ {
+		hs.second()
+	}
+	if c, ok := hs.app.code.current(); !ok || c.Value != "259999020000000000000001" {
+		t.Fatalf("code shown %+v (%v), want code 1", c, ok)
+	}
+	return hs
+}
+
+// fxPayment is a JPY purchase charged in USD for the code shown.
+func fxPayment(hs *harness) wallet.Payment {
+	c, _ := hs.app.code.current()
+	return wallet.Payment{RequestID: "PR-1", PaymentID: "PID-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value,
+		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 1000},
+		PaymentAmount: wallet.Money{Currency: "JPY", Minor: 1500}, Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"},
+		Merchant: wallet.Merchant{Name: "UGG", StoreName: "UGG-2"}, PaidAt: hs.clock.t}
+}
+
+// utcLocal pins time.Local for the result page's Time row; the test is not
+// parallel.
+func utcLocal(t *testing.T) {
+	old := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = old })
+}
+
+func TestGoldenViews(t *testing.T) {
+	utcLocal(t)
+	views := []struct {
+		name  string
+		setup func(*harness)
+	}{
+		{"qr", func(*harness) {}},
+		{"barcode", func(hs *harness) { hs.send(tea.KeyPressMsg{Code: 'b', Text: "b"}) }},
+		{"reveal", func(hs *harness) { hs.send(tea.KeyPressMsg{Code: 'r', Text: "r"}) }},
+		{"result_success_fx", func(hs *harness) {
+			hs.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: fxPayment(hs)}})
+		}},
+		{"result_failure", func(hs *harness) {
+			p := fxPayment(hs)
+			p.PaymentID, p.Status, p.ResultCode = "", wallet.StatusFailed, wallet.CodeBalanceNotEnough
+			hs.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
+		}},
+		{"confirm", func(hs *harness) {
+			p := fxPayment(hs)
+			p.PaymentID, p.Status, p.ResultCode, p.PaidAt = "", wallet.StatusProcessing, "", time.Time{}
+			hs.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventReceived, Payment: p}})
+		}},
+	}
+	for _, v := range views {
+		for _, sz := range goldenSizes {
+			for _, th := range goldenThemes {
+				t.Run(fmt.Sprintf("%s_%dx%d_%s", v.name, sz.w, sz.h, th.name), func(t *testing.T) {
+					hs := goldenHarness(t, th.bg, sz.w, sz.h)
+					v.setup(hs)
+					golden.RequireEqual(t, []byte(ansi.Strip(hs.app.View().Content)))
+				})
+			}
+		}
+	}
+	for _, th := range goldenThemes {
+		t.Run("too_small_40x12_"+th.name, func(t *testing.T) {
+			hs := goldenHarness(t, th.bg, 40, 12)
+			golden.RequireEqual(t, []byte(ansi.Strip(hs.app.View().Content)))
+		})
+	}
+}
+
+// TestGoldenQRColors pins the escapes of the QR page as written, colours
+// included.
+func TestGoldenQRColors(t *testing.T) {
+	hs := goldenHarness(t, color.Black, 80, 24)
+	golden.RequireEqual(t, []byte(hs.app.View().Content))
+}

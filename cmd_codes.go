@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rsa"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/ui/render"
 )
 
@@ -41,10 +43,11 @@ func codesCmd() *command {
 				if *printAs != "text" && *printAs != "qr" && *printAs != "barcode" {
 					return usagef("codes", "--print %q: want text, qr or barcode", *printAs)
 				}
-				c, err := walletClient(env, *data, *gateway)
+				c, done, err := walletClient(env, *data, *gateway)
 				if err != nil {
 					return err
 				}
+				defer done()
 				ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 				defer cancel()
 				resp, err := c.GetPaymentCode(ctx, &alipayplus.GetPaymentCodeRequest{CustomerID: *user, CodeQuantity: strconv.Itoa(*count),
@@ -79,15 +82,17 @@ func codesCmd() *command {
 
 // walletClient is the wallet's client for MPP → Alipay+ calls, set up from
 // the data dir: its client id and keys, and the gateway (the flag, the
-// config, or the simulator running on the data dir).
-func walletClient(env *cliEnv, dataPath, gateway string) (*alipayplus.Client, error) {
+// config, or the simulator running on the data dir). With none of those it
+// starts an embedded simulator for the call; done stops it.
+func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, done func(), err error) {
+	done = func() {}
 	d, err := openDataDir(dataPath)
 	if err != nil {
-		return nil, err
+		return nil, done, err
 	}
 	cfg, err := d.loadConfig()
 	if err != nil {
-		return nil, err
+		return nil, done, err
 	}
 	if gateway == "" {
 		gateway = cfg.Gateway
@@ -97,22 +102,56 @@ func walletClient(env *cliEnv, dataPath, gateway string) (*alipayplus.Client, er
 			gateway = s.URL
 		}
 	}
-	if gateway == "" {
-		return nil, fmt.Errorf("no gateway: start 'mppwallet sim' on %s, or pass --gateway URL", d.root)
+	if _, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
+		return nil, done, cleanErr(err)
 	}
 	key, warnings, err := alipayplus.LoadPrivateKeyFile(d.mppPrivatePath())
 	if err != nil {
-		return nil, fmt.Errorf("the wallet's key: %w (run 'mppwallet serve' or 'mppwallet sim' once to create it)", cleanErr(err))
+		return nil, done, fmt.Errorf("the wallet's key: %w", cleanErr(err))
 	}
 	for _, w := range warnings {
 		fmt.Fprintln(env.stderr, "warning:", w)
 	}
+	if gateway == "" {
+		if gateway, done, err = embeddedSim(d, cfg.ClientID, &key.PublicKey); err != nil {
+			return nil, func() {}, err
+		}
+		fmt.Fprintln(env.stderr, "note: no simulator runs on this data dir, so an embedded one issued these codes; "+
+			"they cannot be charged once this command ends (start 'mppwallet sim' or 'mppwallet' for that)")
+	}
 	pub, err := alipayplus.LoadPublicKeyFile(d.alipayPublicPath())
 	if err != nil {
-		return nil, fmt.Errorf("Alipay+'s public key: %w", cleanErr(err))
+		done()
+		return nil, func() {}, fmt.Errorf("Alipay+'s public key: %w", cleanErr(err))
 	}
 	return alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: key}, pub,
-		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second})), nil
+		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second})), done, nil
+}
+
+// embeddedSim serves a simulator on loopback for the life of one command.
+func embeddedSim(d dataDir, clientID string, mppPub *rsa.PublicKey) (string, func(), error) {
+	if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
+		return "", nil, cleanErr(err)
+	}
+	key, _, err := alipayplus.LoadPrivateKeyFile(d.simAlipayPrivatePath())
+	if err != nil {
+		return "", nil, cleanErr(err)
+	}
+	sim, err := simulator.New(simulator.Config{Key: key})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := listen("127.0.0.1:0")
+	if err != nil {
+		sim.Close()
+		return "", nil, err
+	}
+	srv := newHTTPServer(sim.Handler())
+	go srv.Serve(ln)
+	url := "http://" + ln.Addr().String()
+	sim.SetURL(url)
+	sim.Register(simulator.MPP{ClientID: clientID, PublicKey: mppPub})
+	return url, func() { srv.Close(); sim.Close() }, nil
 }
 
 // codeCells draws a payment code as a QR (half blocks) or a Code 128

@@ -266,3 +266,23 @@ func BenchmarkView120x40(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// BenchmarkCallbackToResultPage: a pay callback event through Update to
+// the rendered result page.
+func BenchmarkCallbackToResultPage(b *testing.B) {
+	clock := &fakeClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	net := &network{clock: clock}
+	app := New(Config{Backend: net, CustomerID: "alice", Now: clock.Now})
+	m, _ := app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	codes, _ := net.FetchCodes(context.Background(), "alice", 4)
+	m, _ = m.Update(codesFetchedMsg{codes: codes})
+	p := wallet.Payment{RequestID: "PR-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: codes[0].Value,
+		Status: wallet.StatusSucceeded, Amount: wallet.Money{Currency: "USD", Minor: 1000}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1000}}
+	b.ReportAllocs()
+	for b.Loop() {
+		next, _ := m.Update(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
+		if v := next.View(); !strings.Contains(v.Content, "Payment successful") {
+			b.Fatal("no result page")
+		}
+	}
+}

@@ -76,6 +76,12 @@ func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, err
 	if err != nil {
 		return Payment{}, err
 	}
+	if payTo.Minor <= 0 {
+		s.mu.Lock()
+		s.codes[req.Code].Used = false // the code was not spent
+		s.mu.Unlock()
+		return Payment{}, fmt.Errorf("%s converts to %s in the wallet's currency: charge more", req.Amount, payTo)
+	}
 	p.PayToAmount, p.Quote = *alipayplus.AmountOf(payTo), quote
 	s.addPayment(p)
 	s.step(p, "merchant %s scanned code %s for %s", merchant.Name, maskCode(req.Code), req.Amount)

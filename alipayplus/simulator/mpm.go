@@ -3,6 +3,7 @@ package simulator
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 )
@@ -63,6 +64,10 @@ func (s *Simulator) userInitiatedPay(ctx context.Context, call *alipayplus.Call,
 	payTo, quote, err := s.fx.Convert(money, m.customerCurrency(req.CustomerID), digits(10))
 	if err != nil {
 		resp.Result = alipayplus.Failure("CURRENCY_NOT_SUPPORT", err.Error())
+		return resp
+	}
+	if payTo.Minor <= 0 {
+		resp.Result = alipayplus.Failure("PAYMENT_AMOUNT_INVALID", fmt.Sprintf("%s converts to %s in the wallet's currency", money, payTo))
 		return resp
 	}
 	expires, err := alipayplus.ParseTime(acq.PaymentExpiryTime)

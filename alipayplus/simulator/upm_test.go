@@ -248,3 +248,20 @@ func stepText(p simulator.Payment) string {
 	}
 	return b.String()
 }
+
+func TestChargeTooSmallToConvertIsRefusedAndKeepsTheCode(t *testing.T) {
+	n := newNetwork(t, fastTiming)
+	n.addUser("alice", "100.00", "USD", nil)
+	code := n.codes("alice", 1)[0].PaymentCode
+	_, err := n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: money(t, "0", "KRW")})
+	if err == nil {
+		t.Fatal("a zero charge was accepted")
+	}
+	_, err = n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: money(t, "1", "KRW")})
+	if err == nil || !strings.Contains(err.Error(), "converts to 0.00 USD") {
+		t.Fatalf("1 KRW to a USD wallet: got %v, want a refusal", err)
+	}
+	if p := charge(t, n, code, "1350", "KRW"); p.Status != simulator.StatusSuccess || p.PayToAmount.String() != "1.00 USD" {
+		t.Errorf("the code should still work: %+v", p)
+	}
+}

@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -109,6 +114,7 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, b
 			gateway = s.URL
 		}
 	}
+	var embedded *simulator.Simulator
 	if gateway == "" {
 		simKey, _, err := alipayplus.LoadPrivateKeyFile(d.simAlipayPrivatePath())
 		if err != nil {
@@ -119,6 +125,7 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, b
 			return err
 		}
 		defer sim.Close()
+		embedded = sim
 		sln, err := listen("127.0.0.1:0")
 		if err != nil {
 			return err
@@ -145,7 +152,8 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, b
 	events, stop := svc.Subscribe(64)
 	defer stop()
 	app := ui.New(ui.Config{
-		Backend:    &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client}},
+		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
+			transcript: transcriptSource(embedded, gateway), dataDir: d.root},
 		CustomerID: userID, Events: events, Barcode: barcode,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
@@ -183,6 +191,9 @@ type uiBackend struct {
 	svc       *wallet.Service
 	client    *alipayplus.Client
 	confirmer *alipayplus.Confirmer
+	// transcript gives the inspector the exchanges after a sequence number.
+	transcript func(ctx context.Context, since int64) ([]simulator.Entry, error)
+	dataDir    string
 }
 
 func (b *uiBackend) FetchCodes(ctx context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
@@ -209,4 +220,94 @@ func (b *uiBackend) Confirm(ctx context.Context, requestID string, approve bool)
 
 func (b *uiBackend) User(ctx context.Context, id string) (wallet.User, error) {
 	return b.svc.User(ctx, id)
+}
+
+func (b *uiBackend) Payments(ctx context.Context, customerID string, limit int) ([]wallet.Payment, error) {
+	return b.svc.Store().Payments(ctx, wallet.PaymentFilter{CustomerID: customerID, Limit: limit})
+}
+
+func (b *uiBackend) Users(ctx context.Context) ([]wallet.User, error) {
+	return b.svc.Store().Users(ctx)
+}
+
+func (b *uiBackend) Exchanges(ctx context.Context, since int64) ([]ui.Exchange, error) {
+	entries, err := b.transcript(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ui.Exchange, len(entries))
+	for i, e := range entries {
+		out[i] = ui.Exchange{Seq: e.Seq, At: e.At, Direction: e.Direction, API: e.API, ResultStatus: e.ResultStatus,
+			ResultCode: e.ResultCode, Signature: e.Signature, LatencyMs: e.LatencyMs, Findings: len(e.Findings),
+			RequestBody: e.RequestBody, ResponseBody: e.ResponseBody}
+		if e.Error != "" && out[i].ResultStatus == "" {
+			out[i].ResultStatus = "error"
+		}
+	}
+	return out, nil
+}
+
+// ExportTranscript writes every retained entry as JSON lines to
+// DATA/transcripts/transcript-<timestamp>.jsonl.
+func (b *uiBackend) ExportTranscript(ctx context.Context) (string, error) {
+	entries, err := b.transcript(ctx, 0)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(b.dataDir, "transcripts")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "transcript-"+time.Now().UTC().Format("20060102T150405.000Z")+".jsonl")
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	enc := json.NewEncoder(f)
+	for _, e := range entries {
+		if err := enc.Encode(e); err != nil {
+			f.Close()
+			return "", err
+		}
+	}
+	if err := f.Close(); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// transcriptSource reads the embedded simulator's transcript, or asks the
+// external one at gateway over its admin API (3 s timeout).
+func transcriptSource(sim *simulator.Simulator, gateway string) func(context.Context, int64) ([]simulator.Entry, error) {
+	if sim != nil {
+		return func(_ context.Context, since int64) ([]simulator.Entry, error) {
+			if since == 0 {
+				return sim.Transcript().Entries(), nil
+			}
+			return sim.Transcript().Since(since), nil
+		}
+	}
+	client := &http.Client{Timeout: 3 * time.Second}
+	return func(ctx context.Context, since int64) ([]simulator.Entry, error) {
+		ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel()
+		u := strings.TrimRight(gateway, "/") + "/sim/transcript?since=" + url.QueryEscape(fmt.Sprint(since))
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, fmt.Errorf("simulator transcript: %w", err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("simulator transcript: %s (is %s a simulator?)", resp.Status, gateway)
+		}
+		var entries []simulator.Entry
+		if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&entries); err != nil {
+			return nil, fmt.Errorf("simulator transcript: %w", err)
+		}
+		return entries, nil
+	}
 }

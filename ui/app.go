@@ -20,13 +20,23 @@ const (
 	pageCode page = iota
 	pageConfirm
 	pageResult
+	pageHistory
+	pageUsers
+	pageInspector
 )
+
+// titles name the pages in the header.
+var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector"}
 
 // App is the root model: window size, global keys and routing.
 type App struct {
 	cfg     Config
 	styles  Styles
 	code    payCodeScreen
+	history historyScreen
+	users   usersScreen
+	insp    inspectorScreen
+	inspGen int
 	page    page
 	held    wallet.Payment // the payment waiting for y/n
 	result  wallet.Payment
@@ -38,6 +48,7 @@ type App struct {
 	help    help.Model
 	rkeys   resultKeys
 	ckeys   confirmKeys
+	nav     navKeys
 	quitKey key.Binding
 }
 
@@ -50,7 +61,8 @@ func New(cfg Config) App {
 		cfg.CodeBatch = 4
 	}
 	return App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(),
-		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(),
+		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(),
+		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
 }
 
@@ -72,20 +84,47 @@ func (m App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.code.SetSize(msg.Width, msg.Height-m.chromeHeight(), m.chromeHeight())
+		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.styles = newStyles(msg.IsDark())
 		m.help.Styles = help.DefaultStyles(msg.IsDark())
 		return m, nil
 	case codesFetchedMsg:
+		if msg.customerID != m.cfg.CustomerID {
+			return m, nil // asked for the user shown before a switch
+		}
 		m.code.fetched(msg)
 		return m, nil
 	case userLoadedMsg:
-		if msg.err == nil {
+		if msg.err == nil && msg.user.ID == m.cfg.CustomerID {
 			m.user = msg.user
+			m.resize()
 		}
 		return m, nil
+	case paymentsLoadedMsg:
+		if msg.customerID == m.cfg.CustomerID {
+			m.history.loaded(msg)
+		}
+		return m, nil
+	case usersLoadedMsg:
+		m.users.loaded(msg, m.cfg.CustomerID)
+		return m, nil
+	case exchangesLoadedMsg:
+		m.insp.loaded(msg)
+		return m, nil
+	case transcriptExportedMsg:
+		m.insp.exported(msg)
+		return m, nil
+	case inspectorTickMsg:
+		if msg.gen != m.inspGen || m.page != pageInspector {
+			return m, nil
+		}
+		return m, tea.Batch(m.pollExchanges(), inspectorTick(m.inspGen))
+	case showScreenMsg:
+		return m.show(msg.page)
+	case switchUserMsg:
+		return m.switchUser(msg.id)
 	case tickMsg:
 		if msg.gen != m.gen {
 			return m, nil
@@ -122,17 +161,20 @@ func (m App) onEvent(e wallet.Event) (tea.Model, tea.Cmd) {
 	if p.CustomerID != m.cfg.CustomerID {
 		return m, next
 	}
+	next = tea.Batch(next, m.refreshHistory())
 	ours := m.code.markUsed(p.CodeValue) || p.Mode == wallet.ModeUPM
 	if !ours {
 		return m, next
 	}
 	switch e.Kind {
 	case wallet.EventReceived:
+		m.leaveScreen()
 		m.page, m.held = pageConfirm, p
 	case wallet.EventDecided:
 		if m.page == pageConfirm && m.held.RequestID == p.RequestID {
 			return m, next // our own answer; confirmedMsg shows it
 		}
+		m.leaveScreen()
 		m.page, m.result, m.note = pageResult, p, ""
 	default:
 		return m, tea.Batch(next, loadUser(m.cfg.Backend, m.cfg.CustomerID))
@@ -169,10 +211,30 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if key.Matches(k, m.code.keys.Quit) {
+	switch {
+	case key.Matches(k, m.nav.Pay):
+		return m.show(pageCode)
+	case key.Matches(k, m.nav.History):
+		return m.show(pageHistory)
+	case key.Matches(k, m.nav.Users):
+		return m.show(pageUsers)
+	case key.Matches(k, m.nav.Inspector):
+		return m.show(pageInspector)
+	case key.Matches(k, m.code.keys.Quit):
 		return m, tea.Quit
 	}
 	var cmd tea.Cmd
+	switch m.page {
+	case pageHistory:
+		m.history, cmd = m.history.Update(k)
+		return m, cmd
+	case pageUsers:
+		m.users, cmd = m.users.Update(k)
+		return m, cmd
+	case pageInspector:
+		m.insp, cmd = m.insp.Update(k, m.cfg.Backend)
+		return m, cmd
+	}
 	m.code, cmd = m.code.Update(k)
 	if key.Matches(k, m.code.keys.Refresh) {
 		return m, tea.Batch(cmd, m.fetch())
@@ -190,7 +252,11 @@ func (m App) header() string {
 	if m.user.ID != "" {
 		bal = "  " + m.styles.Amount.Render(m.user.Balance.String())
 	}
-	return m.styles.Title.Render("mppwallet · Pay") + "  " + who + bal
+	title := "Pay"
+	if t, ok := titles[m.page]; ok {
+		title = t
+	}
+	return m.styles.Title.Render("mppwallet · "+title) + "  " + who + bal
 }
 
 // footer is the help line of the page shown.
@@ -201,7 +267,18 @@ func (m App) footer() string {
 	case pageResult:
 		return m.help.View(m.rkeys)
 	}
-	return m.help.View(m.code.keys)
+	keys := withNav{nav: m.nav, quit: m.code.keys.Quit}
+	switch m.page {
+	case pageHistory:
+		keys.screen = m.history.help()
+	case pageUsers:
+		keys.screen = m.users.help()
+	case pageInspector:
+		keys.screen = m.insp.help()
+	default:
+		keys.screen = []key.Binding{m.code.keys.Toggle, m.code.keys.Reveal, m.code.keys.Refresh}
+	}
+	return m.help.View(keys)
 }
 
 // chromeHeight is the rows the header and footer take, measured.
@@ -222,6 +299,12 @@ func (m App) View() tea.View {
 		body += m.styles.Muted.Render("Store "+p.Merchant.StoreName) + "\n"
 	case pageResult:
 		body = resultView(m.styles, m.result, m.note)
+	case pageHistory:
+		body = m.history.View(m.styles)
+	case pageUsers:
+		body = m.users.View(m.styles, m.cfg.CustomerID)
+	case pageInspector:
+		body = m.insp.View(m.styles)
 	default:
 		body = m.code.View(m.styles)
 	}
@@ -230,4 +313,82 @@ func (m App) View() tea.View {
 	v.AltScreen = true
 	v.WindowTitle = "mppwallet"
 	return v
+}
+
+// resize gives every screen the space left by the header and footer.
+func (m *App) resize() {
+	ch := m.chromeHeight()
+	m.help.SetWidth(m.width)
+	m.code.SetSize(m.width, m.height-ch, ch)
+	m.history.SetSize(m.width, m.height-ch)
+	m.users.SetSize(m.width, m.height-ch)
+	m.insp.SetSize(m.width, m.height-ch)
+}
+
+// show switches to a page reachable by the navigation keys and starts what
+// it needs: the history and users load, the inspector starts polling.
+func (m App) show(p page) (tea.Model, tea.Cmd) {
+	if m.page == p {
+		return m, nil
+	}
+	m.leaveScreen()
+	m.page = p
+	var cmd tea.Cmd
+	switch p {
+	case pageHistory:
+		m.history.detail = false
+		cmd = m.refreshHistory()
+	case pageUsers:
+		m.users.loading = true
+		cmd = loadUsers(m.cfg.Backend)
+	case pageInspector:
+		m.insp.detail = false
+		cmd = tea.Batch(m.pollExchanges(), inspectorTick(m.inspGen))
+	}
+	m.resize()
+	return m, cmd
+}
+
+// leaveScreen stops what the page shown runs in the background: the
+// inspector's poll.
+func (m *App) leaveScreen() {
+	if m.page == pageInspector {
+		m.inspGen++
+	}
+}
+
+// refreshHistory reloads the history; it must be called on the model the
+// caller keeps.
+func (m *App) refreshHistory() tea.Cmd {
+	m.history.loading = true
+	return loadPayments(m.cfg.Backend, m.cfg.CustomerID)
+}
+
+// pollExchanges asks for the exchanges after the last one shown, unless a
+// poll is in flight.
+func (m *App) pollExchanges() tea.Cmd {
+	if m.insp.polling {
+		return nil
+	}
+	m.insp.polling = true
+	return loadExchanges(m.cfg.Backend, m.insp.lastSeq)
+}
+
+// switchUser shows another user's codes: the old codes are dropped, new
+// ones fetched, the header reloaded, the history emptied.
+func (m App) switchUser(id string) (tea.Model, tea.Cmd) {
+	if id == m.cfg.CustomerID {
+		return m.show(pageCode)
+	}
+	m.cfg.CustomerID = id
+	m.user = wallet.User{}
+	code := newPayCodeScreen(m.cfg.Now, m.code.barcode)
+	code.reveal = m.code.reveal
+	m.code = code
+	m.history = newHistoryScreen()
+	m.gen++
+	m.leaveScreen()
+	m.page = pageCode
+	m.resize()
+	return m, tea.Batch(m.fetch(), loadUser(m.cfg.Backend, id), tick(m.gen))
 }

@@ -30,12 +30,19 @@ type network struct {
 	fail     error
 	n        int
 	approved map[string]bool
+	// codesFor records whose codes each fetch asked for.
+	codesFor  []string
+	users     []wallet.User
+	payments  []wallet.Payment
+	exchanges []Exchange
+	exportErr error
 }
 
-func (b *network) FetchCodes(_ context.Context, _ string, n int) ([]wallet.PaymentCode, error) {
+func (b *network) FetchCodes(_ context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.fetches++
+	b.codesFor = append(b.codesFor, customerID)
 	if b.fail != nil {
 		return nil, b.fail
 	}
@@ -63,8 +70,55 @@ func (b *network) Confirm(_ context.Context, id string, approve bool) (wallet.Pa
 		Amount: wallet.Money{Currency: "USD", Minor: 1234}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1234}}, nil
 }
 
-func (b *network) User(context.Context, string) (wallet.User, error) {
+func (b *network) User(_ context.Context, id string) (wallet.User, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, u := range b.users {
+		if u.ID == id {
+			return u, nil
+		}
+	}
+	if id != "alice" {
+		return wallet.User{}, fmt.Errorf("no user %q", id)
+	}
 	return wallet.User{ID: "alice", Name: "Alice", Balance: wallet.Money{Currency: "USD", Minor: 100000}}, nil
+}
+
+func (b *network) Payments(_ context.Context, customerID string, limit int) ([]wallet.Payment, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []wallet.Payment
+	for i := len(b.payments) - 1; i >= 0; i-- { // newest first
+		if p := b.payments[i]; p.CustomerID == customerID && (limit == 0 || len(out) < limit) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func (b *network) Users(context.Context) ([]wallet.User, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]wallet.User(nil), b.users...), nil
+}
+
+func (b *network) Exchanges(_ context.Context, since int64) ([]Exchange, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []Exchange
+	for _, x := range b.exchanges {
+		if x.Seq > since {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func (b *network) ExportTranscript(context.Context) (string, error) {
+	if b.exportErr != nil {
+		return "", b.exportErr
+	}
+	return "/data/transcripts/transcript-20261125T120000Z.jsonl", nil
 }
 
 // harness drives the app through Update, answering fetches itself (no
@@ -95,8 +149,9 @@ func (h *harness) send(msg tea.Msg) tea.Cmd {
 
 // deliverFetch answers the fetch the app asked for.
 func (h *harness) deliverFetch() {
-	codes, err := h.net.FetchCodes(context.Background(), "alice", h.app.cfg.CodeBatch)
-	h.send(codesFetchedMsg{codes: codes, err: err})
+	id := h.app.cfg.CustomerID
+	codes, err := h.net.FetchCodes(context.Background(), id, h.app.cfg.CodeBatch)
+	h.send(codesFetchedMsg{customerID: id, codes: codes, err: err})
 }
 
 // second moves the clock one second and ticks, answering any fetch.
@@ -260,7 +315,7 @@ func BenchmarkView120x40(b *testing.B) {
 	app := New(Config{Backend: net, CustomerID: "alice", Now: clock.Now})
 	m, _ := app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	codes, _ := net.FetchCodes(context.Background(), "alice", 4)
-	m, _ = m.Update(codesFetchedMsg{codes: codes})
+	m, _ = m.Update(codesFetchedMsg{customerID: "alice", codes: codes})
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()
@@ -275,7 +330,7 @@ func BenchmarkCallbackToResultPage(b *testing.B) {
 	app := New(Config{Backend: net, CustomerID: "alice", Now: clock.Now})
 	m, _ := app.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	codes, _ := net.FetchCodes(context.Background(), "alice", 4)
-	m, _ = m.Update(codesFetchedMsg{codes: codes})
+	m, _ = m.Update(codesFetchedMsg{customerID: "alice", codes: codes})
 	p := wallet.Payment{RequestID: "PR-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: codes[0].Value,
 		Status: wallet.StatusSucceeded, Amount: wallet.Money{Currency: "USD", Minor: 1000}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1000}}
 	b.ReportAllocs()
@@ -284,5 +339,83 @@ func BenchmarkCallbackToResultPage(b *testing.B) {
 		if v := next.View(); !strings.Contains(v.Content, "Payment successful") {
 			b.Fatal("no result page")
 		}
+	}
+}
+
+// key sends one key press.
+func (h *harness) key(s string) tea.Cmd {
+	switch s {
+	case "enter":
+		return h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	case "esc":
+		return h.send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	case "down":
+		return h.send(tea.KeyPressMsg{Code: tea.KeyDown})
+	}
+	r := []rune(s)[0]
+	return h.send(tea.KeyPressMsg{Code: r, Text: s})
+}
+
+// deliverPayments answers the history load the app asked for.
+func (h *harness) deliverPayments() {
+	h.t.Helper()
+	if !h.app.history.loading {
+		h.t.Fatal("the app did not ask for the history")
+	}
+	id := h.app.cfg.CustomerID
+	ps, err := h.net.Payments(context.Background(), id, historyLimit)
+	h.send(paymentsLoadedMsg{customerID: id, payments: ps, err: err})
+}
+
+// deliverUsers answers the users load the app asked for.
+func (h *harness) deliverUsers() {
+	h.t.Helper()
+	if !h.app.users.loading {
+		h.t.Fatal("the app did not ask for the users")
+	}
+	us, err := h.net.Users(context.Background())
+	h.send(usersLoadedMsg{users: us, err: err})
+}
+
+// deliverExchanges answers the inspector's poll.
+func (h *harness) deliverExchanges() {
+	h.t.Helper()
+	if !h.app.insp.polling {
+		h.t.Fatal("the inspector did not poll")
+	}
+	xs, err := h.net.Exchanges(context.Background(), h.app.insp.lastSeq)
+	h.send(exchangesLoadedMsg{exchanges: xs, err: err})
+}
+
+// demoUsers are the wallet's users in the tests.
+func demoUsers() []wallet.User {
+	return []wallet.User{
+		{ID: "alice", Name: "Alice", Balance: wallet.Money{Currency: "USD", Minor: 100000}, Status: wallet.UserActive},
+		{ID: "bob", Name: "Bob Builder", Balance: wallet.Money{Currency: "JPY", Minor: 50000}, Status: wallet.UserActive, Override: wallet.OverrideAsk},
+		{ID: "kenji", Name: "Kenji", Balance: wallet.Money{Currency: "JPY", Minor: 0}, Status: "FROZEN", Override: "USER_BALANCE_NOT_ENOUGH"},
+	}
+}
+
+// demoPayments are alice's history: an old refunded one, then a decline.
+func demoPayments(at time.Time) []wallet.Payment {
+	return []wallet.Payment{
+		{RequestID: "PR-old", PaymentID: "PID-old", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: "259999020000000000009999",
+			Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 2500},
+			PaymentAmount: wallet.Money{Currency: "USD", Minor: 2500}, Merchant: wallet.Merchant{Name: "Blue Bottle", StoreName: "Shibuya"},
+			PaidAt: at.Add(-2 * time.Hour), Refunded: 500},
+		{RequestID: "PR-dec", CustomerID: "alice", Mode: wallet.ModeUPM, Status: wallet.StatusFailed, ResultCode: wallet.CodeBalanceNotEnough,
+			Amount: wallet.Money{Currency: "USD", Minor: 99000}, PaymentAmount: wallet.Money{Currency: "JPY", Minor: 150000},
+			Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"}, Merchant: wallet.Merchant{Name: "UGG"}, CreatedAt: at.Add(-time.Hour)},
+	}
+}
+
+// demoExchanges are a getPaymentCode answered and a pay with a bad
+// signature.
+func demoExchanges(at time.Time) []Exchange {
+	return []Exchange{
+		{Seq: 1, At: at.Add(-30 * time.Second), Direction: "in", API: "getPaymentCode", ResultStatus: "S", ResultCode: "SUCCESS",
+			Signature: "ok", LatencyMs: 12, RequestBody: `{"customerId":"alice"}`, ResponseBody: `{"result":{"resultStatus":"S"}}`},
+		{Seq: 2, At: at.Add(-10 * time.Second), Direction: "out", API: "pay", ResultStatus: "F", ResultCode: "INVALID_SIGNATURE",
+			Signature: "invalid: bad rsa", LatencyMs: 48.4, Findings: 1, RequestBody: `{"paymentRequestId":"PR-1"}`, ResponseBody: `{}`},
 	}
 }

@@ -16,6 +16,28 @@ type Backend interface {
 	Confirm(ctx context.Context, requestID string, approve bool) (wallet.Payment, error)
 	// User returns the customer (name, balance).
 	User(ctx context.Context, id string) (wallet.User, error)
+	// Payments lists the customer's payments (refunds included as the
+	// refunded amounts), newest first; limit 0 means all.
+	Payments(ctx context.Context, customerID string, limit int) ([]wallet.Payment, error)
+	// Users lists the wallet's users.
+	Users(ctx context.Context) ([]wallet.User, error)
+	// Exchanges returns the Alipay+ exchanges recorded after sinceSeq,
+	// oldest first.
+	Exchanges(ctx context.Context, sinceSeq int64) ([]Exchange, error)
+	// ExportTranscript writes the retained exchanges as JSON lines and
+	// returns the file's path.
+	ExportTranscript(ctx context.Context) (path string, err error)
+}
+
+// Exchange is one Alipay+ exchange as the inspector shows it.
+type Exchange struct {
+	Seq                                      int64
+	At                                       time.Time
+	Direction, API, ResultStatus, ResultCode string
+	Signature                                string
+	LatencyMs                                float64
+	Findings                                 int
+	RequestBody, ResponseBody                string
 }
 
 // Config sets up the app.

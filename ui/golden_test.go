@@ -81,6 +81,29 @@ func TestGoldenViews(t *testing.T) {
 			p.PaymentID, p.Status, p.ResultCode = "", wallet.StatusFailed, wallet.CodeBalanceNotEnough
 			hs.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
 		}},
+		{"history", func(hs *harness) {
+			hs.net.payments = demoPayments(hs.clock.t)
+			hs.key("2")
+			hs.deliverPayments()
+		}},
+		{"history_detail", func(hs *harness) {
+			hs.net.payments = demoPayments(hs.clock.t)
+			hs.key("2")
+			hs.deliverPayments()
+			hs.key("down")
+			hs.key("enter")
+		}},
+		{"users", func(hs *harness) {
+			hs.net.users = demoUsers()
+			hs.key("3")
+			hs.deliverUsers()
+			hs.key("down")
+		}},
+		{"inspector", func(hs *harness) {
+			hs.net.exchanges = demoExchanges(hs.clock.t)
+			hs.key("4")
+			hs.deliverExchanges()
+		}},
 		{"confirm", func(hs *harness) {
 			p := fxPayment(hs)
 			p.PaymentID, p.Status, p.ResultCode, p.PaidAt = "", wallet.StatusProcessing, "", time.Time{}

@@ -9,9 +9,9 @@ type codeKeys struct {
 
 func defaultCodeKeys() codeKeys {
 	return codeKeys{
-		Toggle:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "QR / barcode")),
-		Reveal:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "show / hide digits")),
-		Refresh: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "fetch new codes")),
+		Toggle:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "QR/barcode")),
+		Reveal:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "digits")),
+		Refresh: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "new codes")),
 		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
@@ -59,3 +59,61 @@ func (k confirmKeys) ShortHelp() []key.Binding { return []key.Binding{k.Yes, k.N
 
 // FullHelp implements help.KeyMap.
 func (k confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// navKeys switch screens from the code page and the other screens.
+type navKeys struct {
+	Pay, History, Users, Inspector key.Binding
+	// Screens only stands for the four in the footer.
+	Screens key.Binding
+}
+
+func defaultNavKeys() navKeys {
+	return navKeys{
+		Pay:       key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "pay")),
+		History:   key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "history")),
+		Users:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "users")),
+		Inspector: key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "inspector")),
+		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "pay/hist/users/insp")),
+	}
+}
+
+// withNav is a screen's keymap followed by the screen keys and quit.
+type withNav struct {
+	screen []key.Binding
+	nav    navKeys
+	quit   key.Binding
+}
+
+// ShortHelp implements help.KeyMap.
+func (k withNav) ShortHelp() []key.Binding {
+	return append(append(append([]key.Binding{}, k.screen...), k.quit), k.nav.Screens)
+}
+
+// FullHelp implements help.KeyMap.
+func (k withNav) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// listKeys move a cursor and open or leave the item under it.
+type listKeys struct {
+	Up, Down, Open, Back key.Binding
+}
+
+func defaultListKeys(open string) listKeys {
+	return listKeys{
+		// Up stands for both in the footer.
+		Up:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑↓", "move")),
+		Down: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		Open: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", open)),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+}
+
+// inspectorKeys add the export.
+type inspectorKeys struct {
+	listKeys
+	Export key.Binding
+}
+
+func defaultInspectorKeys() inspectorKeys {
+	return inspectorKeys{listKeys: defaultListKeys("bodies"),
+		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export"))}
+}

@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+// historyScreen lists the user's payments, newest first, and shows one.
+type historyScreen struct {
+	payments []wallet.Payment
+	loading  bool
+	err      error
+	table    table.Model
+	detail   bool
+	keys     listKeys
+	width    int
+	height   int
+}
+
+func newHistoryScreen() historyScreen {
+	return historyScreen{keys: defaultListKeys("details"),
+		table: table.New(table.WithFocused(true), table.WithColumns(historyColumns(80)))}
+}
+
+// historyColumns share the width out; the merchant takes what is left.
+func historyColumns(w int) []table.Column {
+	cols := []table.Column{
+		{Title: "Time", Width: 11}, {Title: "Status", Width: 11}, {Title: "Result", Width: 15},
+		{Title: "Charged", Width: 11}, {Title: "Merchant amt", Width: 12}, {Title: "Merchant", Width: 0},
+	}
+	used := 0
+	for _, c := range cols {
+		used += c.Width + 2 // the cells' padding
+	}
+	cols[len(cols)-1].Width = max(8, w-used-2)
+	return cols
+}
+
+// SetSize sets the space the screen may use.
+func (s *historyScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.table.SetColumns(historyColumns(w))
+	s.table.SetWidth(w)
+	s.fitHeight()
+}
+
+// fitHeight makes the table as tall as its rows, at most the screen.
+func (s *historyScreen) fitHeight() {
+	s.table.SetHeight(max(3, min(s.height-2, len(s.payments)+1)))
+}
+
+// loaded takes a new list, keeping the cursor on the same payment.
+func (s *historyScreen) loaded(msg paymentsLoadedMsg) {
+	s.loading = false
+	if msg.err != nil {
+		s.err = msg.err
+		return
+	}
+	s.err = nil
+	var selected string
+	if i := s.table.Cursor(); i >= 0 && i < len(s.payments) {
+		selected = s.payments[i].RequestID
+	}
+	s.payments = msg.payments
+	rows := make([]table.Row, len(s.payments))
+	cursor := 0
+	for i, p := range s.payments {
+		rows[i] = historyRow(p)
+		if p.RequestID == selected {
+			cursor = i
+		}
+	}
+	s.table.SetRows(rows)
+	s.fitHeight()
+	s.table.SetCursor(cursor)
+}
+
+func paymentTime(p wallet.Payment) time.Time {
+	for _, t := range []time.Time{p.PaidAt, p.CreatedAt, p.UpdatedAt} {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func historyRow(p wallet.Payment) table.Row {
+	when := ""
+	if t := paymentTime(p); !t.IsZero() {
+		when = t.Local().Format("01-02 15:04")
+	}
+	status := string(p.Status)
+	if p.Refunded > 0 {
+		status = "refunded"
+		if p.Refunded < p.Amount.Minor {
+			status = "part-refund"
+		}
+	}
+	return table.Row{when, status, string(p.ResultCode), p.Amount.String(), p.PaymentAmount.String(), p.Merchant.Name}
+}
+
+// Update handles keys: the table moves, enter opens, esc goes back.
+func (s historyScreen) Update(msg tea.Msg) (historyScreen, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return s, nil
+	}
+	if s.detail {
+		if key.Matches(k, s.keys.Back) {
+			s.detail = false
+		}
+		return s, nil
+	}
+	switch {
+	case key.Matches(k, s.keys.Open):
+		if len(s.payments) > 0 {
+			s.detail = true
+		}
+		return s, nil
+	case key.Matches(k, s.keys.Back):
+		return s, send(showScreenMsg{page: pageCode})
+	}
+	var cmd tea.Cmd
+	s.table, cmd = s.table.Update(msg)
+	return s, cmd
+}
+
+// selected is the payment under the cursor.
+func (s historyScreen) selected() (wallet.Payment, bool) {
+	i := s.table.Cursor()
+	if i < 0 || i >= len(s.payments) {
+		return wallet.Payment{}, false
+	}
+	return s.payments[i], true
+}
+
+// help is the screen's keys for the footer.
+func (s historyScreen) help() []key.Binding {
+	if s.detail {
+		return []key.Binding{s.keys.Back}
+	}
+	return []key.Binding{s.keys.Up, s.keys.Open, s.keys.Back}
+}
+
+// View draws the table or the detail of the selected payment.
+func (s historyScreen) View(st Styles) string {
+	if s.detail {
+		if p, ok := s.selected(); ok {
+			return paymentDetail(st, p)
+		}
+	}
+	var status string
+	switch {
+	case s.err != nil:
+		status = st.Error.Render("Could not load the history: " + s.err.Error())
+	case s.loading && len(s.payments) == 0:
+		status = st.Muted.Render("Loading…")
+	case len(s.payments) == 0:
+		status = st.Muted.Render("No payments yet.")
+	default:
+		n := fmt.Sprintf("%d payments", len(s.payments))
+		if len(s.payments) == 1 {
+			n = "1 payment"
+		}
+		status = st.Muted.Render(n + ", newest first")
+	}
+	if len(s.payments) == 0 {
+		return status + "\n"
+	}
+	return s.table.View() + "\n" + status + "\n"
+}
+
+// paymentDetail draws every field of one payment, the code masked.
+func paymentDetail(st Styles, p wallet.Payment) string {
+	var b strings.Builder
+	row := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "%s %s\n", st.Muted.Render(fmt.Sprintf("%-16s", k)), v)
+		}
+	}
+	row("Status", string(p.Status))
+	row("Result code", string(p.ResultCode))
+	row("Charged", st.Amount.Render(p.Amount.String()))
+	row("Merchant amount", p.PaymentAmount.String())
+	if p.Quote.Price != "" {
+		row("Quote", p.Quote.Price+" "+p.Quote.CurrencyPair)
+	}
+	row("Merchant", p.Merchant.Name)
+	row("Store", p.Merchant.StoreName)
+	if t := paymentTime(p); !t.IsZero() {
+		row("Time", t.Local().Format(time.DateTime))
+	}
+	row("Payment ID", p.PaymentID)
+	row("Request ID", p.RequestID)
+	if p.Refunded > 0 {
+		row("Refunded", wallet.Money{Currency: p.Amount.Currency, Minor: p.Refunded}.String())
+	}
+	row("Mode", string(p.Mode))
+	row("Code", masked(p.CodeValue))
+	return b.String()
+}

@@ -1,0 +1,605 @@
+// Package coderules matches scanned codes against the Alipay+ code rules
+// (inquiryCodeRules) the way the Alipay+ MPP server SDK does: every rule is
+// evaluated, every match is kept, and the match with the smallest priority
+// (absent = 10000) wins; ties go to the rule listed first. A winning DECODE
+// rule means "send the code to Alipay+ (userInitiatedPay)"; OPEN_URL means
+// "open a web view at Decision.URL".
+//
+// Match methods: PREFIX (case-insensitive starts-with), REGEX (also spelled
+// REGX; whole-string match, as Java Pattern.matches) and EMVCO (an EMVCo
+// merchant-presented QR whose merchant account information and other tags
+// satisfy the rule's restrictions, see ValuePattern). Rules this package
+// cannot evaluate faithfully are skipped by New with a warning, never
+// guessed at.
+package coderules
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+)
+
+// Action is what the wallet does with a supported code.
+type Action string
+
+// Actions (postCodeMatchActionType).
+const (
+	// Decode: an order code; pass the raw code to Alipay+ (userInitiatedPay).
+	Decode Action = "DECODE"
+	// OpenURL: an entry code or link; open Decision.URL in a web view.
+	OpenURL Action = "OPEN_URL"
+)
+
+// DefaultPriority is the priority of a rule that gives none.
+const DefaultPriority = 10000
+
+// DefaultUserAgent is the web view user agent when an OPEN_URL rule names
+// none.
+const DefaultUserAgent = "AlipayConnect"
+
+// URL construction methods (postCodeMatchAction.urlConstructionMethod).
+const (
+	UseDirectly           = "USE_DIRECTLY"
+	ConstructDynamicURL   = "CONSTRUCT_DYNAMIC_URL"
+	ExtractURLFromEMVCode = "EXTRACT_URL_FROM_EMVCODE"
+)
+
+// Decision is the outcome of identifying one code.
+type Decision struct {
+	// Supported is true when some rule matched and its action could be
+	// carried out.
+	Supported bool
+	// Action is DECODE or OPEN_URL (empty when not supported).
+	Action Action
+	// Rule is the winning rule (nil when nothing matched). Treat it as
+	// read-only: it is shared by every Decision of the Matcher.
+	Rule *alipayplus.CodeRule
+	// Index is the winning rule's position in the slice given to New
+	// (-1 when nothing matched).
+	Index int
+	// Method is the winning rule's match method: PREFIX, REGEX or EMVCO.
+	Method string
+	// Prefix is the winning PREFIX rule's prefix.
+	Prefix string
+	// Priority is the winning rule's priority.
+	Priority int
+	// URL is the page to open for OPEN_URL.
+	URL string
+	// UserAgent is the web view user agent for OPEN_URL.
+	UserAgent string
+	// Reason says, for people, why the code is not supported.
+	Reason string
+}
+
+// Matcher identifies codes against a fixed rule set. It is immutable and
+// safe for concurrent use.
+type Matcher struct {
+	rules  []rule
+	hasEMV bool
+}
+
+type rule struct {
+	index    int
+	src      *alipayplus.CodeRule
+	method   string
+	priority int
+	prefix   string
+	regex    func(string) bool
+	emv      *emvRule
+	action   Action
+	urlHow   string
+	urlExpr  string
+	urlTag   [2]string // merchant tag (or "merchantTag"), sub-tag
+	agent    string
+}
+
+type subRestriction struct {
+	sub string
+	pat ValuePattern
+}
+
+type tagRestriction struct {
+	tag  string
+	name string
+	pat  ValuePattern
+	num  bool // compare literal values as decimal numbers (amount)
+}
+
+type emvRule struct {
+	mai       []subRestriction // must all hold in one template 26–51
+	primitive []tagRestriction // primitive MAI tags 02–25
+	tags      []tagRestriction // countryCode, amount, ...
+}
+
+// matchPattern fields that restrict EMV tags, with their tag numbers.
+var emvFields = map[string]string{
+	"countryCode":             "58",
+	"merchantCategoryCode":    "52",
+	"merchantName":            "59",
+	"transactionAmount":       "54",
+	"transactionCurrency":     "53",
+	"pointOfInitiationMethod": "01",
+}
+
+// matchPattern fields that carry no EMV restriction (or are handled
+// elsewhere).
+var knownFields = map[string]bool{
+	"matcherType": true, "prefix": true, "regx": true, "regex": true,
+	"priority": true, "primitiveMai": true, "primitiveMaiTag": true,
+	"merchantMaiRestrictions": true,
+}
+
+// New compiles a rule set. Rules it cannot evaluate (unknown match method
+// or action, a regex Go cannot run, a broken extendInfo, ...) are left out;
+// each one yields a warning "rule N skipped: why". Other oddities that do
+// not stop a rule from being used yield warnings "rule N: ...".
+func New(rules []alipayplus.CodeRule) (*Matcher, []string) {
+	m := &Matcher{}
+	var warns []string
+	for i := range rules {
+		src := &rules[i]
+		r, notes, err := compile(i, src)
+		for _, n := range notes {
+			warns = append(warns, fmt.Sprintf("rule %d: %s", i, n))
+		}
+		if err != nil {
+			warns = append(warns, fmt.Sprintf("rule %d skipped: %v", i, err))
+			continue
+		}
+		m.rules = append(m.rules, r)
+		if r.emv != nil {
+			m.hasEMV = true
+		}
+	}
+	return m, warns
+}
+
+// Len returns how many rules the Matcher uses (after skipping).
+func (m *Matcher) Len() int { return len(m.rules) }
+
+func compile(i int, src *alipayplus.CodeRule) (rule, []string, error) {
+	var notes []string
+	r := rule{index: i, src: src}
+	cmp := src.CodeMatchPattern
+	if cmp == nil {
+		return r, notes, errors.New("no codeMatchPattern")
+	}
+	mp, result, err := parseExtendInfo(src.ExtendInfo)
+	if err != nil {
+		return r, notes, err
+	}
+
+	// Priority: codeMatchPattern.priority, else matchPattern.priority.
+	r.priority = DefaultPriority
+	ptext := strings.TrimSpace(cmp.Priority)
+	if ptext == "" {
+		ptext = scalar(mp["priority"])
+	}
+	if ptext != "" {
+		p, err := parsePriority(ptext)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("priority %q is not a number; using %d", ptext, DefaultPriority))
+		} else {
+			r.priority = p
+		}
+	}
+
+	switch method := strings.ToUpper(strings.TrimSpace(cmp.MatchMethod)); method {
+	case "PREFIX":
+		r.method = "PREFIX"
+		r.prefix = cmp.Prefix
+		if r.prefix == "" {
+			r.prefix = scalar(mp["prefix"])
+		}
+		if r.prefix == "" {
+			return r, notes, errors.New("PREFIX rule without a prefix")
+		}
+	case "REGEX", "REGX":
+		r.method = "REGEX"
+		expr := cmp.Regex
+		if expr == "" {
+			expr = scalar(mp["regx"])
+		}
+		if expr == "" {
+			return r, notes, errors.New("REGEX rule without a regex")
+		}
+		f, err := javaRegex(expr)
+		if err != nil {
+			return r, notes, err
+		}
+		r.regex = f
+	case "EMVCO":
+		r.method = "EMVCO"
+		e, n, err := compileEMV(cmp, mp)
+		notes = append(notes, n...)
+		if err != nil {
+			return r, notes, err
+		}
+		r.emv = e
+	case "":
+		return r, notes, errors.New("no matchMethod")
+	default:
+		return r, notes, fmt.Errorf("unknown matchMethod %q", cmp.MatchMethod)
+	}
+
+	act := src.PostCodeMatchAction
+	if act == nil {
+		return r, notes, errors.New("no postCodeMatchAction")
+	}
+	switch Action(strings.ToUpper(strings.TrimSpace(act.PostCodeMatchActionType))) {
+	case Decode:
+		r.action = Decode
+		return r, notes, nil
+	case OpenURL:
+		r.action = OpenURL
+	default:
+		return r, notes, fmt.Errorf("unknown postCodeMatchActionType %q", act.PostCodeMatchActionType)
+	}
+	r.agent = act.UserAgent
+	if r.agent == "" {
+		r.agent = DefaultUserAgent
+	}
+	r.urlExpr = act.DynamicURLExpression
+	if r.urlExpr == "" {
+		r.urlExpr = scalar(result["dynamicUrlExpression"])
+	}
+	switch how := strings.ToUpper(strings.TrimSpace(act.URLConstructionMethod)); how {
+	case "", UseDirectly:
+		r.urlHow = UseDirectly
+	case ConstructDynamicURL:
+		r.urlHow = how
+		if r.urlExpr == "" {
+			return r, notes, errors.New("CONSTRUCT_DYNAMIC_URL without a dynamicUrlExpression")
+		}
+	case ExtractURLFromEMVCode:
+		r.urlHow = how
+		if r.emv == nil {
+			return r, notes, errors.New("EXTRACT_URL_FROM_EMVCODE on a non-EMVCO rule")
+		}
+		tag, sub, ok := strings.Cut(act.EmvURLTag, ".")
+		if !ok || tag == "" || !isDigits(sub) || len(sub) != 2 || (tag != "merchantTag" && (!isDigits(tag) || len(tag) != 2)) {
+			return r, notes, fmt.Errorf("emvUrlTag %q is not merchantTag.subTag", act.EmvURLTag)
+		}
+		r.urlTag = [2]string{tag, sub}
+	default:
+		return r, notes, fmt.Errorf("unknown urlConstructionMethod %q", act.URLConstructionMethod)
+	}
+	return r, notes, nil
+}
+
+func parsePriority(s string) (int, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n, nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != float64(int(f)) {
+		return 0, fmt.Errorf("bad priority %q", s)
+	}
+	return int(f), nil
+}
+
+func compileEMV(cmp *alipayplus.CodeMatchPattern, mp map[string]any) (*emvRule, []string, error) {
+	var notes []string
+	e := &emvRule{}
+	seenMAI := map[string]bool{}
+	addMAI := func(sub, pat string) error {
+		if !isDigits(sub) || len(sub) != 2 {
+			return fmt.Errorf("merchant sub-tag %q is not two digits", sub)
+		}
+		if seenMAI[sub+"\x00"+pat] {
+			return nil
+		}
+		p, err := CompileValuePattern(pat)
+		if err != nil {
+			return fmt.Errorf("sub-tag %s: %w", sub, err)
+		}
+		seenMAI[sub+"\x00"+pat] = true
+		e.mai = append(e.mai, subRestriction{sub, p})
+		return nil
+	}
+	seenPrim := map[string]bool{}
+	addPrim := func(tag, pat string) error {
+		if !isDigits(tag) || len(tag) != 2 {
+			return fmt.Errorf("primitive merchant tag %q is not two digits", tag)
+		}
+		if pat == "" {
+			pat = "N<NOT_NULL>"
+		}
+		if seenPrim[tag+"\x00"+pat] {
+			return nil
+		}
+		p, err := CompileValuePattern(pat)
+		if err != nil {
+			return fmt.Errorf("primitive tag %s: %w", tag, err)
+		}
+		seenPrim[tag+"\x00"+pat] = true
+		e.primitive = append(e.primitive, tagRestriction{tag: tag, name: "primitive MAI " + tag, pat: p})
+		return nil
+	}
+	for _, er := range cmp.EmvMatchRules {
+		var err error
+		if strings.EqualFold(er.PrimitiveMerchant, "true") {
+			err = addPrim(er.PrimitiveMerchantTag, er.ExtendedMerchantValue)
+		} else {
+			err = addMAI(er.ExtendedMerchantTag, er.ExtendedMerchantValue)
+		}
+		if err != nil {
+			return nil, notes, err
+		}
+	}
+	// extendInfo.matchPattern: every restriction it carries must hold too.
+	if strings.EqualFold(scalar(mp["primitiveMai"]), "true") {
+		tag := scalar(mp["primitiveMaiTag"])
+		if tag == "" {
+			return nil, notes, errors.New("matchPattern.primitiveMai without primitiveMaiTag")
+		}
+		if err := addPrim(tag, ""); err != nil {
+			return nil, notes, err
+		}
+	}
+	if raw, ok := mp["merchantMaiRestrictions"]; ok {
+		restr, err := objectField(raw)
+		if err != nil {
+			return nil, notes, fmt.Errorf("matchPattern.merchantMaiRestrictions: %w", err)
+		}
+		subs := make([]string, 0, len(restr))
+		for k := range restr {
+			subs = append(subs, k)
+		}
+		sort.Strings(subs)
+		for _, sub := range subs {
+			if err := addMAI(sub, scalar(restr[sub])); err != nil {
+				return nil, notes, err
+			}
+		}
+	}
+	fields := make([]string, 0, len(mp))
+	for k := range mp {
+		fields = append(fields, k)
+	}
+	sort.Strings(fields)
+	for _, k := range fields {
+		tag, ok := emvFields[k]
+		if !ok {
+			if !knownFields[k] {
+				notes = append(notes, fmt.Sprintf("matchPattern field %q not understood, ignored", k))
+			}
+			continue
+		}
+		v := scalar(mp[k])
+		if v == "" {
+			continue
+		}
+		p, err := CompileValuePattern(v)
+		if err != nil {
+			return nil, notes, fmt.Errorf("matchPattern.%s: %w", k, err)
+		}
+		e.tags = append(e.tags, tagRestriction{tag: tag, name: k, pat: p, num: k == "transactionAmount"})
+	}
+	if len(e.mai) == 0 && len(e.primitive) == 0 {
+		notes = append(notes, "EMVCO rule restricts no merchant account information")
+	}
+	return e, notes, nil
+}
+
+// parseExtendInfo reads extendInfo (JSON text) and returns its matchPattern
+// and matchResult objects; each may itself be JSON text or an object.
+func parseExtendInfo(s string) (mp, result map[string]any, err error) {
+	if strings.TrimSpace(s) == "" {
+		return map[string]any{}, map[string]any{}, nil
+	}
+	top, err := decodeObject(s)
+	if err != nil {
+		return nil, nil, fmt.Errorf("extendInfo: %w", err)
+	}
+	mp, result = map[string]any{}, map[string]any{}
+	if raw, ok := top["matchPattern"]; ok && raw != nil {
+		if mp, err = objectField(raw); err != nil {
+			return nil, nil, fmt.Errorf("extendInfo.matchPattern: %w", err)
+		}
+	}
+	if raw, ok := top["matchResult"]; ok && raw != nil {
+		if result, err = objectField(raw); err != nil {
+			return nil, nil, fmt.Errorf("extendInfo.matchResult: %w", err)
+		}
+	}
+	return mp, result, nil
+}
+
+// objectField accepts an object or JSON text holding one.
+func objectField(v any) (map[string]any, error) {
+	switch x := v.(type) {
+	case map[string]any:
+		return x, nil
+	case string:
+		if strings.TrimSpace(x) == "" {
+			return map[string]any{}, nil
+		}
+		return decodeObject(x)
+	}
+	return nil, fmt.Errorf("want an object or JSON text, got %T", v)
+}
+
+func decodeObject(s string) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return map[string]any{}, nil
+	}
+	return m, nil
+}
+
+// scalar renders a JSON scalar as the string Alipay+ means by it.
+func scalar(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}
+
+// Identify decides whether code is an Alipay+ code and what to do with it.
+func (m *Matcher) Identify(code string) Decision {
+	var emv *EMV
+	var emvErr error
+	if m.hasEMV {
+		e, err := ParseEMV(code)
+		if err == nil {
+			emv = &e
+		} else {
+			emvErr = err
+		}
+	}
+	best, bestTmpl := -1, ""
+	for i := range m.rules {
+		r := &m.rules[i]
+		ok, tmpl := r.matches(code, emv)
+		if ok && (best < 0 || r.priority < m.rules[best].priority) {
+			best, bestTmpl = i, tmpl
+		}
+	}
+	if best < 0 {
+		d := Decision{Index: -1, Reason: "no Alipay+ code rule matches this code"}
+		if emvErr != nil && !errors.Is(emvErr, ErrNotEMV) {
+			d.Reason = "invalid EMVCo code: " + emvErr.Error()
+		}
+		return d
+	}
+	r := &m.rules[best]
+	d := Decision{
+		Supported: true,
+		Action:    r.action,
+		Rule:      r.src,
+		Index:     r.index,
+		Method:    r.method,
+		Prefix:    r.prefix,
+		Priority:  r.priority,
+	}
+	if r.action != OpenURL {
+		return d
+	}
+	d.UserAgent = r.agent
+	issuer := ""
+	if emv != nil && bestTmpl != "" {
+		issuer = emv.Templates[bestTmpl]["00"]
+	}
+	switch r.urlHow {
+	case UseDirectly:
+		d.URL = code
+		if r.urlExpr != "" {
+			d.URL = expand(r.urlExpr, code, issuer)
+		}
+	case ConstructDynamicURL:
+		d.URL = expand(r.urlExpr, code, issuer)
+	case ExtractURLFromEMVCode:
+		tmpl := r.urlTag[0]
+		if tmpl == "merchantTag" {
+			tmpl = bestTmpl
+		}
+		if emv != nil {
+			d.URL = emv.Templates[tmpl][r.urlTag[1]]
+		}
+		if d.URL == "" {
+			return Decision{Index: r.index, Rule: r.src, Method: r.method, Priority: r.priority,
+				Reason: fmt.Sprintf("rule %d wants the URL from EMVCo tag %s.%s, which the code lacks", r.index, r.urlTag[0], r.urlTag[1])}
+		}
+	}
+	return d
+}
+
+func expand(expr, code, issuer string) string {
+	return strings.NewReplacer(
+		"${codeValue}", url.QueryEscape(code),
+		"${issuer}", url.QueryEscape(issuer),
+	).Replace(expr)
+}
+
+// matches reports whether the rule matches; for EMVCO rules it also
+// returns the merchant account information template tag that matched.
+func (r *rule) matches(code string, emv *EMV) (bool, string) {
+	switch r.method {
+	case "PREFIX":
+		return len(code) >= len(r.prefix) && strings.EqualFold(code[:len(r.prefix)], r.prefix), ""
+	case "REGEX":
+		return r.regex(code), ""
+	case "EMVCO":
+		if emv == nil {
+			return false, ""
+		}
+		return r.emv.matches(emv)
+	}
+	return false, ""
+}
+
+func (e *emvRule) matches(emv *EMV) (bool, string) {
+	for _, t := range e.tags {
+		if !t.holds(emv) {
+			return false, ""
+		}
+	}
+	for _, t := range e.primitive {
+		if !t.holds(emv) {
+			return false, ""
+		}
+	}
+	if len(e.mai) == 0 {
+		return true, firstMAI(emv)
+	}
+	for n := 26; n <= 51; n++ {
+		tag := strconv.Itoa(n)
+		tmpl, ok := emv.Templates[tag]
+		if !ok {
+			continue
+		}
+		all := true
+		for _, s := range e.mai {
+			v, present := tmpl[s.sub]
+			if !s.pat.Match(v, present) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true, tag
+		}
+	}
+	return false, ""
+}
+
+func firstMAI(emv *EMV) string {
+	for n := 26; n <= 51; n++ {
+		if _, ok := emv.Templates[strconv.Itoa(n)]; ok {
+			return strconv.Itoa(n)
+		}
+	}
+	return ""
+}
+
+func (t tagRestriction) holds(emv *EMV) bool {
+	v, present := emv.Tags[t.tag]
+	if t.pat.Match(v, present) {
+		return true
+	}
+	// An amount literal such as "0" also matches "0.00".
+	if t.num && t.pat.exact && present {
+		a, err1 := strconv.ParseFloat(v, 64)
+		b, err2 := strconv.ParseFloat(t.pat.literal, 64)
+		return err1 == nil && err2 == nil && a == b
+	}
+	return false
+}

@@ -23,6 +23,15 @@ var errHelp = errors.New("help shown")
 // errSilentFailure exits 1 after the command already said why.
 var errSilentFailure = errors.New("failed")
 
+// exitError ends a command with a chosen exit code and a one-line message.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
 // usageError is a mistake in the command line (exit 2).
 type usageError struct {
 	cmd string
@@ -58,7 +67,7 @@ func root() *command {
 	return &command{
 		name:    "",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
-		subs:    []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
+		subs:    []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), identifyCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
 	}
 }
 

@@ -29,6 +29,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	env := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
 	err := root().dispatch(ctx, env, args)
 	var ue *usageError
+	var xe *exitError
 	switch {
 	case err == nil:
 		return 0
@@ -37,6 +38,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "mppwallet: %v\n", err)
 		return 2
+	case errors.As(err, &xe):
+		fmt.Fprintf(stderr, "mppwallet: %v\n", err)
+		return xe.code
 	case errors.Is(err, errSilentFailure):
 		return 1
 	default:

@@ -67,7 +67,7 @@ func root() *command {
 	return &command{
 		name:    "",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
-		subs:    []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), identifyCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
+		subs:    []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), scanCmd(), identifyCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
 	}
 }
 
@@ -110,17 +110,26 @@ func (c *command) runLeaf(ctx context.Context, env *cliEnv, path string, args []
 	fs := flag.NewFlagSet(path, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	runFn := c.setup(fs, env)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			c.printLeafHelp(env.stdout, path, fs)
-			return errHelp
+	// Flags may come before or after positional arguments.
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.printLeafHelp(env.stdout, path, fs)
+				return errHelp
+			}
+			return &usageError{cmd: path, msg: flagMessage(err)}
 		}
-		return &usageError{cmd: path, msg: flagMessage(err)}
+		if fs.NArg() == 0 {
+			break
+		}
+		if !c.takesArgs {
+			return usagef(path, "unexpected argument %q", fs.Arg(0))
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if !c.takesArgs && fs.NArg() > 0 {
-		return usagef(path, "unexpected argument %q", fs.Arg(0))
-	}
-	return runFn(ctx, fs.Args())
+	return runFn(ctx, positional)
 }
 
 func (c *command) printGroupHelp(w io.Writer, path string) {

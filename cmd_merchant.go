@@ -181,7 +181,7 @@ func merchantOrderCmd() *command {
 			validity := fs.Duration("validity", 10*time.Minute, "how long the code can be paid")
 			mf := addMerchantFlags(fs)
 			printAs := fs.String("print", "text", "how to show the code: text or qr (drawn in the terminal, black on white)")
-			pngPath := fs.String("png", "", "also write the QR code as a PNG `FILE` (for a phone or a scanner to read)")
+			pngPath := fs.String("png", "", "also write the QR code as a PNG `FILE` (scan it with 'mppwallet scan --image FILE')")
 			asJSON := fs.Bool("json", false, "print one JSON object")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {

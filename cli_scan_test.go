@@ -59,6 +59,9 @@ func TestScanPaysAnOrderCodeFromAnImage(t *testing.T) {
 	if code != 1 || declined.Status != "FAILED" || !declined.Notified {
 		t.Errorf("decline: exit %d %+v", code, declined)
 	}
+	if stdout, _, _ := runCLI(t, "", "payments", "list", "--data", w.dir, "--json"); !strings.Contains(stdout, declined.PaymentRequestID) {
+		t.Errorf("the declined payment is not in the ledger:\n%s", stdout)
+	}
 	// Not an Alipay+ code.
 	nope, code := scan("hello", "--user", "alice", "--yes")
 	if code != 1 || nope.Supported {

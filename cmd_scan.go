@@ -195,23 +195,21 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 		line, _ := bufio.NewReader(env.stdin).ReadString('\n')
 		approve = strings.EqualFold(strings.TrimSpace(line), "y")
 	}
-	var p wallet.Payment
-	if approve {
-		expires, _ := alipayplus.ParseTime(uip.PaymentExpiryTime)
-		order := wallet.PayOrder{RequestID: uip.PaymentRequestID, CustomerID: o.user, Mode: wallet.ModeMPM, CodeValue: code,
-			Amount: payTo, PaymentAmount: amount, Merchant: merchant, AcquirerID: uip.AcquirerID, PSPID: uip.PSPID, ExpiresAt: expires}
-		if q := uip.PaymentQuote; q != nil {
-			order.Quote = wallet.Quote{ID: q.QuoteID, CurrencyPair: q.QuoteCurrencyPair, Price: q.QuotePrice}
-		}
-		if uip.Order != nil {
-			order.OrderID, order.OrderDescription = uip.Order.ReferenceOrderID, uip.Order.OrderDescription
-		}
-		if p, err = svc.Pay(ctx, order); err != nil {
-			return userErr(err)
-		}
-	} else {
-		p = wallet.Payment{RequestID: uip.PaymentRequestID, CustomerID: o.user, Status: wallet.StatusFailed,
-			ResultCode: wallet.CodeVerificationFailed, Amount: payTo, PaymentAmount: amount}
+	expires, _ := alipayplus.ParseTime(uip.PaymentExpiryTime)
+	order := wallet.PayOrder{RequestID: uip.PaymentRequestID, CustomerID: o.user, Mode: wallet.ModeMPM, CodeValue: code,
+		Amount: payTo, PaymentAmount: amount, Merchant: merchant, AcquirerID: uip.AcquirerID, PSPID: uip.PSPID, ExpiresAt: expires}
+	if q := uip.PaymentQuote; q != nil {
+		order.Quote = wallet.Quote{ID: q.QuoteID, CurrencyPair: q.QuoteCurrencyPair, Price: q.QuotePrice}
+	}
+	if uip.Order != nil {
+		order.OrderID, order.OrderDescription = uip.Order.ReferenceOrderID, uip.Order.OrderDescription
+	}
+	if !approve {
+		order.Decline = wallet.CodeVerificationFailed
+	}
+	p, err := svc.Pay(ctx, order)
+	if err != nil {
+		return userErr(err)
 	}
 	out.Status, out.ResultCode, out.PaymentID = string(p.Status), string(p.ResultCode), p.PaymentID
 	nctx, cancel := context.WithTimeout(ctx, 30*time.Second)

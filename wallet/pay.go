@@ -27,6 +27,9 @@ type PayOrder struct {
 	PSPID            string
 	// ExpiresAt is paymentExpiryTime; zero means no expiry.
 	ExpiresAt time.Time
+	// Decline, when set, records the payment as FAILED with this code
+	// without debiting: the user said no (Merchant-presented Mode).
+	Decline Code
 }
 
 // Fingerprint hashes the fields that must agree when Alipay+ repeats a
@@ -45,6 +48,8 @@ func (o PayOrder) validate() error {
 		return Errorf(CodeParamIllegal, "the amount must be positive")
 	case o.PaymentAmount.Currency != "" && o.PaymentAmount.Minor <= 0:
 		return Errorf(CodeParamIllegal, "the payment amount must be positive")
+	case o.Decline != "" && !slices.Contains(DeclineCodes, o.Decline):
+		return Errorf(CodeParamIllegal, "decline code %q: want one of %v", o.Decline, DeclineCodes)
 	}
 	if _, ok := Exponent(o.Amount.Currency); !ok {
 		return Errorf(CodeParamIllegal, "unknown currency %q", o.Amount.Currency)
@@ -105,7 +110,9 @@ func (s *Service) Pay(ctx context.Context, o PayOrder) (Payment, error) {
 			AcquirerID: o.AcquirerID, PSPID: o.PSPID, Fingerprint: fp,
 			CreatedAt: now, UpdatedAt: now, ExpiresAt: o.ExpiresAt,
 		}
-		if err := s.settle(tx, &u, &p, now, true); err != nil {
+		if o.Decline != "" {
+			p.Status, p.ResultCode = StatusFailed, o.Decline
+		} else if err := s.settle(tx, &u, &p, now, true); err != nil {
 			return err
 		}
 		if err := tx.InsertPayment(p); err != nil {

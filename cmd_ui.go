@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -153,7 +155,7 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, b
 	defer stop()
 	app := ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
-			transcript: transcriptSource(embedded, gateway), dataDir: d.root},
+			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway},
 		CustomerID: userID, Events: events, Barcode: barcode,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
@@ -194,6 +196,10 @@ type uiBackend struct {
 	// transcript gives the inspector the exchanges after a sequence number.
 	transcript func(ctx context.Context, since int64) ([]simulator.Entry, error)
 	dataDir    string
+	// sim is the embedded simulator, nil when an external gateway is
+	// used: its faults are then managed over the admin API at gateway.
+	sim     *simulator.Simulator
+	gateway string
 }
 
 func (b *uiBackend) FetchCodes(ctx context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
@@ -310,4 +316,107 @@ func transcriptSource(sim *simulator.Simulator, gateway string) func(context.Con
 		}
 		return entries, nil
 	}
+}
+
+func (b *uiBackend) SetOverride(ctx context.Context, customerID string, o wallet.Override) (wallet.User, error) {
+	return b.svc.UpdateUser(ctx, customerID, func(u *wallet.User) error { u.Override = o; return nil })
+}
+
+// faultInfo is a simulator rule as the app shows it (the default TTL left
+// out of the spec).
+func faultInfo(r simulator.Rule) ui.FaultInfo {
+	until, used := r.Until, r.Used
+	r.TTL = 0
+	return ui.FaultInfo{ID: r.ID, Spec: r.String(), Until: until, Used: used}
+}
+
+func (b *uiBackend) AddFault(ctx context.Context, spec string) (ui.FaultInfo, error) {
+	if b.sim != nil {
+		r, err := simulator.ParseRule(spec)
+		if err != nil {
+			return ui.FaultInfo{}, err
+		}
+		r.Source = "ui"
+		r, err = b.sim.Faults().Add(r)
+		if err != nil {
+			return ui.FaultInfo{}, err
+		}
+		return faultInfo(r), nil
+	}
+	body, err := json.Marshal(map[string]string{"spec": spec})
+	if err != nil {
+		return ui.FaultInfo{}, err
+	}
+	var r simulator.Rule
+	if err := b.admin(ctx, http.MethodPost, "/sim/faults", body, &r); err != nil {
+		return ui.FaultInfo{}, err
+	}
+	return faultInfo(r), nil
+}
+
+func (b *uiBackend) Faults(ctx context.Context) ([]ui.FaultInfo, error) {
+	var rules []simulator.Rule
+	if b.sim != nil {
+		rules = b.sim.Faults().List()
+	} else if err := b.admin(ctx, http.MethodGet, "/sim/faults", nil, &rules); err != nil {
+		return nil, err
+	}
+	out := make([]ui.FaultInfo, len(rules))
+	for i, r := range rules {
+		out[i] = faultInfo(r)
+	}
+	return out, nil
+}
+
+func (b *uiBackend) RemoveFault(ctx context.Context, id int) error {
+	if b.sim != nil {
+		if !b.sim.Faults().Remove(id) {
+			return fmt.Errorf("no fault rule %d (expired or used up?)", id)
+		}
+		return nil
+	}
+	return b.admin(ctx, http.MethodDelete, "/sim/faults/"+strconv.Itoa(id), nil, nil)
+}
+
+// admin calls the external simulator's admin API (3 s timeout) and decodes
+// the JSON answer into out (unless nil); errors are one line.
+func (b *uiBackend) admin(ctx context.Context, method, path string, body []byte, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(b.gateway, "/")+path, rd)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := (&http.Client{Timeout: 3 * time.Second}).Do(req)
+	if err != nil {
+		return fmt.Errorf("simulator faults: %w", err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
+	if err != nil {
+		return fmt.Errorf("simulator faults: %w", err)
+	}
+	if resp.StatusCode/100 != 2 {
+		var e struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(data, &e) == nil && e.Error != "" {
+			return fmt.Errorf("simulator faults: %s", strings.Join(strings.Fields(e.Error), " "))
+		}
+		return fmt.Errorf("simulator faults: %s (is %s a simulator?)", resp.Status, b.gateway)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("simulator faults: %w", err)
+	}
+	return nil
 }

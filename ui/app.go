@@ -23,10 +23,11 @@ const (
 	pageHistory
 	pageUsers
 	pageInspector
+	pageOverrides
 )
 
 // titles name the pages in the header.
-var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector"}
+var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector", pageOverrides: "Overrides"}
 
 // App is the root model: window size, global keys and routing.
 type App struct {
@@ -36,6 +37,7 @@ type App struct {
 	history historyScreen
 	users   usersScreen
 	insp    inspectorScreen
+	over    overridesScreen
 	inspGen int
 	page    page
 	held    wallet.Payment // the payment waiting for y/n
@@ -61,7 +63,7 @@ func New(cfg Config) App {
 		cfg.CodeBatch = 4
 	}
 	return App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(),
-		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(),
+		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(), over: newOverridesScreen(),
 		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
 }
@@ -112,6 +114,29 @@ func (m App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case exchangesLoadedMsg:
 		m.insp.loaded(msg)
+		return m, nil
+	case overrideSetMsg:
+		m.over.busy = false
+		if msg.err != nil {
+			m.over.err = msg.err
+			return m, nil
+		}
+		m.over.err, m.over.status = nil, "Next payments: "+msg.label
+		if msg.user.ID == m.cfg.CustomerID {
+			m.user = msg.user
+			m.resize()
+		}
+		return m, m.refreshFaults()
+	case faultChangedMsg:
+		m.over.busy = false
+		if msg.err != nil {
+			m.over.err = msg.err
+		} else {
+			m.over.err, m.over.status = nil, msg.status
+		}
+		return m, m.refreshFaults()
+	case faultsLoadedMsg:
+		m.over.faultsLoaded(msg)
 		return m, nil
 	case transcriptExportedMsg:
 		m.insp.exported(msg)
@@ -220,6 +245,8 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.show(pageUsers)
 	case key.Matches(k, m.nav.Inspector):
 		return m.show(pageInspector)
+	case key.Matches(k, m.nav.Overrides):
+		return m.show(pageOverrides)
 	case key.Matches(k, m.code.keys.Quit):
 		return m, tea.Quit
 	}
@@ -233,6 +260,9 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case pageInspector:
 		m.insp, cmd = m.insp.Update(k, m.cfg.Backend)
+		return m, cmd
+	case pageOverrides:
+		m.over, cmd = m.over.Update(k, m.cfg.Backend, m.cfg.CustomerID)
 		return m, cmd
 	}
 	m.code, cmd = m.code.Update(k)
@@ -275,6 +305,8 @@ func (m App) footer() string {
 		keys.screen = m.users.help()
 	case pageInspector:
 		keys.screen = m.insp.help()
+	case pageOverrides:
+		keys.screen = m.over.help()
 	default:
 		keys.screen = []key.Binding{m.code.keys.Toggle, m.code.keys.Reveal, m.code.keys.Refresh}
 	}
@@ -305,6 +337,8 @@ func (m App) View() tea.View {
 		body = m.users.View(m.styles, m.cfg.CustomerID)
 	case pageInspector:
 		body = m.insp.View(m.styles)
+	case pageOverrides:
+		body = m.over.View(m.styles, m.user, m.cfg.Now())
 	default:
 		body = m.code.View(m.styles)
 	}
@@ -323,6 +357,7 @@ func (m *App) resize() {
 	m.history.SetSize(m.width, m.height-ch)
 	m.users.SetSize(m.width, m.height-ch)
 	m.insp.SetSize(m.width, m.height-ch)
+	m.over.SetSize(m.width, m.height-ch)
 }
 
 // show switches to a page reachable by the navigation keys and starts what
@@ -344,6 +379,9 @@ func (m App) show(p page) (tea.Model, tea.Cmd) {
 	case pageInspector:
 		m.insp.detail = false
 		cmd = tea.Batch(m.pollExchanges(), inspectorTick(m.inspGen))
+	case pageOverrides:
+		m.over.status, m.over.err = "", nil
+		cmd = tea.Batch(m.refreshFaults(), loadUser(m.cfg.Backend, m.cfg.CustomerID))
 	}
 	m.resize()
 	return m, cmd
@@ -362,6 +400,13 @@ func (m *App) leaveScreen() {
 func (m *App) refreshHistory() tea.Cmd {
 	m.history.loading = true
 	return loadPayments(m.cfg.Backend, m.cfg.CustomerID)
+}
+
+// refreshFaults reloads the active faults; it must be called on the model
+// the caller keeps.
+func (m *App) refreshFaults() tea.Cmd {
+	m.over.loading = true
+	return loadFaults(m.cfg.Backend)
 }
 
 // pollExchanges asks for the exchanges after the last one shown, unless a

@@ -36,6 +36,12 @@ type network struct {
 	payments  []wallet.Payment
 	exchanges []Exchange
 	exportErr error
+	// overrides records the SetOverride calls, specs the AddFault calls.
+	overrides []wallet.Override
+	specs     []string
+	faults    []FaultInfo
+	nextFault int
+	faultErr  error
 }
 
 func (b *network) FetchCodes(_ context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
@@ -418,4 +424,58 @@ func demoExchanges(at time.Time) []Exchange {
 		{Seq: 2, At: at.Add(-10 * time.Second), Direction: "out", API: "pay", ResultStatus: "F", ResultCode: "INVALID_SIGNATURE",
 			Signature: "invalid: bad rsa", LatencyMs: 48.4, Findings: 1, RequestBody: `{"paymentRequestId":"PR-1"}`, ResponseBody: `{}`},
 	}
+}
+
+func (b *network) SetOverride(_ context.Context, customerID string, o wallet.Override) (wallet.User, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.overrides = append(b.overrides, o)
+	for i, u := range b.users {
+		if u.ID == customerID {
+			b.users[i].Override = o
+			return b.users[i], nil
+		}
+	}
+	if customerID != "alice" {
+		return wallet.User{}, fmt.Errorf("no user %q", customerID)
+	}
+	u := wallet.User{ID: "alice", Name: "Alice", Balance: wallet.Money{Currency: "USD", Minor: 100000}, Override: o}
+	b.users = append(b.users, u)
+	return u, nil
+}
+
+// AddFault stores the rule for the default TTL of 30 minutes from the
+// fake clock.
+func (b *network) AddFault(_ context.Context, spec string) (FaultInfo, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.specs = append(b.specs, spec)
+	if b.faultErr != nil {
+		return FaultInfo{}, b.faultErr
+	}
+	b.nextFault++
+	f := FaultInfo{ID: b.nextFault, Spec: spec, Until: b.clock.t.Add(30 * time.Minute)}
+	b.faults = append(b.faults, f)
+	return f, nil
+}
+
+func (b *network) Faults(context.Context) ([]FaultInfo, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.faultErr != nil {
+		return nil, b.faultErr
+	}
+	return append([]FaultInfo(nil), b.faults...), nil
+}
+
+func (b *network) RemoveFault(_ context.Context, id int) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i, f := range b.faults {
+		if f.ID == id {
+			b.faults = append(b.faults[:i], b.faults[i+1:]...)
+			return nil
+		}
+	}
+	return fmt.Errorf("no fault rule %d", id)
 }

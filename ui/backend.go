@@ -27,6 +27,7 @@ type Backend interface {
 	// ExportTranscript writes the retained exchanges as JSON lines and
 	// returns the file's path.
 	ExportTranscript(ctx context.Context) (path string, err error)
+	OverrideBackend
 }
 
 // Exchange is one Alipay+ exchange as the inspector shows it.
@@ -52,4 +53,29 @@ type Config struct {
 	CodeBatch int
 	// Barcode starts on the Code 128 view instead of the QR code.
 	Barcode bool
+}
+
+// FaultInfo is one active fault rule of the Alipay+ simulator as the
+// overrides screen shows it.
+type FaultInfo struct {
+	ID int
+	// Spec is the rule in the flag syntax, e.g. "pay:drop,count=1".
+	Spec string
+	// Until is when the rule expires.
+	Until time.Time
+	// Used is how many exchanges the rule has applied to.
+	Used int
+}
+
+// OverrideBackend is what the overrides screen needs: the user's override
+// and the simulator's fault rules.
+type OverrideBackend interface {
+	// SetOverride sets how the customer's next payments behave.
+	SetOverride(ctx context.Context, customerID string, o wallet.Override) (wallet.User, error)
+	// AddFault adds a simulator fault rule given in the flag syntax.
+	AddFault(ctx context.Context, spec string) (FaultInfo, error)
+	// Faults lists the active fault rules.
+	Faults(ctx context.Context) ([]FaultInfo, error)
+	// RemoveFault removes one fault rule.
+	RemoveFault(ctx context.Context, id int) error
 }

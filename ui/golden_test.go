@@ -135,3 +135,27 @@ func TestGoldenQRColors(t *testing.T) {
 	hs := goldenHarness(t, color.Black, 80, 24)
 	golden.RequireEqual(t, []byte(hs.app.View().Content))
 }
+
+// TestGoldenOverrides pins the overrides screen at 80×24 on a dark
+// background: the user asks, a drop fault is active, the cursor on it.
+func TestGoldenOverrides(t *testing.T) {
+	utcLocal(t)
+	for _, v := range []struct {
+		name  string
+		setup func(*harness)
+	}{
+		{"overrides", func(hs *harness) { hs.openOverrides() }},
+		{"overrides_active", func(hs *harness) {
+			hs.openOverrides()
+			hs.choose("ask me (hold for y/n)")
+			hs.choose("no answer (drop)")
+			hs.key("down")
+		}},
+	} {
+		t.Run(v.name+"_80x24_dark", func(t *testing.T) {
+			hs := goldenHarness(t, color.Black, 80, 24)
+			v.setup(hs)
+			golden.RequireEqual(t, []byte(ansi.Strip(hs.app.View().Content)))
+		})
+	}
+}

@@ -62,8 +62,8 @@ func (k confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.Short
 
 // navKeys switch screens from the code page and the other screens.
 type navKeys struct {
-	Pay, History, Users, Inspector key.Binding
-	// Screens only stands for the four in the footer.
+	Pay, History, Users, Inspector, Overrides key.Binding
+	// Screens only stands for the five in the footer.
 	Screens key.Binding
 }
 
@@ -73,7 +73,8 @@ func defaultNavKeys() navKeys {
 		History:   key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "history")),
 		Users:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "users")),
 		Inspector: key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "inspector")),
-		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "pay/hist/users/insp")),
+		Overrides: key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "overrides")),
+		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "screens")),
 	}
 }
 

@@ -23,7 +23,7 @@ func heldPayment(h *harness) wallet.Payment {
 
 func TestNavigationKeys(t *testing.T) {
 	h := newHarness(t)
-	if v := h.view(); !strings.Contains(v, "1-4 pay/hist/users/insp") {
+	if v := h.view(); !strings.Contains(v, "1-5 screens") {
 		t.Errorf("the code page's footer lacks the screen keys:\n%s", v)
 	}
 	for _, step := range []struct {
@@ -33,13 +33,13 @@ func TestNavigationKeys(t *testing.T) {
 	}{
 		{"2", pageHistory, "mppwallet · History"}, {"3", pageUsers, "mppwallet · Users"},
 		{"4", pageInspector, "mppwallet · Inspector"}, {"1", pageCode, "mppwallet · Pay"}, {"4", pageInspector, "Inspector"},
-		{"2", pageHistory, "History"},
+		{"2", pageHistory, "History"}, {"5", pageOverrides, "mppwallet · Overrides"}, {"2", pageHistory, "History"},
 	} {
 		h.key(step.key)
 		if h.app.page != step.page || !strings.Contains(h.view(), step.title) {
 			t.Fatalf("key %s: page %d, want %d:\n%s", step.key, h.app.page, step.page, h.view())
 		}
-		if !strings.Contains(h.view(), "1-4") {
+		if !strings.Contains(h.view(), "1-5") {
 			t.Errorf("key %s: the footer lacks the screen keys", step.key)
 		}
 	}
@@ -57,7 +57,7 @@ func TestNavigationKeys(t *testing.T) {
 	}
 	// The confirmation prompt and the result page ignore the screen keys.
 	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventReceived, Payment: heldPayment(h)}})
-	for _, k := range []string{"2", "3", "4", "1"} {
+	for _, k := range []string{"2", "3", "4", "5", "1"} {
 		h.key(k)
 		if h.app.page != pageConfirm {
 			t.Fatalf("key %s during the confirmation: page %d", k, h.app.page)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rsa"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -113,7 +112,7 @@ func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, 
 		fmt.Fprintln(env.stderr, "warning:", w)
 	}
 	if gateway == "" {
-		if gateway, done, err = embeddedSim(d, cfg.ClientID, &key.PublicKey); err != nil {
+		if gateway, _, done, err = embeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &key.PublicKey}); err != nil {
 			return nil, func() {}, err
 		}
 		fmt.Fprintln(env.stderr, "note: no simulator runs on this data dir, so an embedded one issued these codes; "+
@@ -128,30 +127,33 @@ func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, 
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second})), done, nil
 }
 
-// embeddedSim serves a simulator on loopback for the life of one command.
-func embeddedSim(d dataDir, clientID string, mppPub *rsa.PublicKey) (string, func(), error) {
+// embeddedSim serves a simulator on loopback (with the data dir's Alipay+
+// key) for the life of one command, registers mpp with it, and returns its
+// URL and the simulator; stop ends both.
+func embeddedSim(d dataDir, mpp simulator.MPP) (url string, sim *simulator.Simulator, stop func(), err error) {
 	if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
-		return "", nil, cleanErr(err)
+		return "", nil, nil, cleanErr(err)
 	}
 	key, _, err := alipayplus.LoadPrivateKeyFile(d.simAlipayPrivatePath())
 	if err != nil {
-		return "", nil, cleanErr(err)
+		return "", nil, nil, cleanErr(err)
 	}
-	sim, err := simulator.New(simulator.Config{Key: key})
+	sim, err = simulator.New(simulator.Config{Key: key})
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	ln, err := listen("127.0.0.1:0")
 	if err != nil {
 		sim.Close()
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	srv := newHTTPServer(sim.Handler())
+	srv.WriteTimeout = 5 * time.Minute // charges wait for the final result
 	go srv.Serve(ln)
-	url := "http://" + ln.Addr().String()
+	url = "http://" + ln.Addr().String()
 	sim.SetURL(url)
-	sim.Register(simulator.MPP{ClientID: clientID, PublicKey: mppPub})
-	return url, func() { srv.Close(); sim.Close() }, nil
+	sim.Register(mpp)
+	return url, sim, func() { srv.Close(); sim.Close() }, nil
 }
 
 // codeCells draws a payment code as a QR (half blocks) or a Code 128

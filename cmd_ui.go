@@ -118,31 +118,16 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, b
 	}
 	var embedded *simulator.Simulator
 	if gateway == "" {
-		simKey, _, err := alipayplus.LoadPrivateKeyFile(d.simAlipayPrivatePath())
-		if err != nil {
-			return cleanErr(err)
-		}
-		sim, err := simulator.New(simulator.Config{Key: simKey, Logger: logger})
-		if err != nil {
-			return err
-		}
-		defer sim.Close()
-		embedded = sim
-		sln, err := listen("127.0.0.1:0")
-		if err != nil {
-			return err
-		}
-		ssrv := newHTTPServer(sim.Handler())
-		ssrv.WriteTimeout = 5 * time.Minute
-		go ssrv.Serve(sln)
-		defer ssrv.Close()
-		gateway = "http://" + sln.Addr().String()
-		sim.SetURL(gateway)
-		sim.Register(simulator.MPP{ClientID: cfg.ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
+		url, sim, stopSim, err := embeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
 			CustomerCurrency: func(id string) (string, bool) {
 				u, err := svc.User(context.Background(), id)
 				return u.Currency(), err == nil
 			}})
+		if err != nil {
+			return err
+		}
+		defer stopSim()
+		embedded, gateway = sim, url
 		unpublishSim, err := publishRun(d, "sim", gateway, cfg.ClientID)
 		if err != nil {
 			return err

@@ -22,7 +22,7 @@ var cliEnvVars = []string{
 	"MPPWALLET_DATA", "MPPWALLET_LISTEN", "MPPWALLET_CLIENT_ID", "MPPWALLET_GATEWAY", "MPPWALLET_LOG_LEVEL",
 	"MPPWALLET_PRIVATE_KEY", "MPPWALLET_PRIVATE_KEY_FILE",
 	"MPPWALLET_PUBLIC_KEY", "MPPWALLET_PUBLIC_KEY_FILE",
-	"MPPWALLET_ALIPAYPLUS_PUBLIC_KEY", "MPPWALLET_ALIPAYPLUS_PUBLIC_KEY_FILE",
+	"MPPWALLET_ALIPAYPLUS_PUBLIC_KEY", "MPPWALLET_ALIPAYPLUS_PUBLIC_KEY_FILE", "MPPWALLET_THEME",
 }
 
 // cliIsolate points HOME and XDG_DATA_HOME at empty temporary folders and
@@ -132,6 +132,7 @@ func TestCLIUnknownCommand(t *testing.T) {
 		{[]string{"help", "bogus"}, `unknown command "bogus"`},
 		// Flags with no command go to the default command, the wallet app.
 		{[]string{"--bogus"}, `ui: unknown flag --bogus`},
+		{[]string{"ui", "--theme", "blue"}, `--theme "blue": want dark or light`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -29,19 +29,26 @@ func uiCmd() *command {
 	return &command{
 		name:    "ui",
 		summary: "the wallet app (the default with no command): a rotating payment code and the result page",
-		usage:   "ui [--user ID] [--data DIR] [--barcode] [--gateway URL]",
+		usage:   "ui [--user ID] [--data DIR] [--barcode] [--gateway URL] [--theme dark|light]",
 		examples: []string{
 			"mppwallet",
 			"mppwallet ui --user alice --barcode",
 			"mppwallet ui --data /tmp/demo --user kenji",
+			"NO_COLOR=1 mppwallet ui --theme light",
 		},
 		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			data := dataFlag(fs, env)
 			user := fs.String("user", env.getenv("MPPWALLET_USER"), "customerId to show codes for (env MPPWALLET_USER; default: the first user, or a new demo user)")
 			barcode := fs.Bool("barcode", false, "start on the Code 128 barcode instead of the QR code")
 			gateway := fs.String("gateway", env.getenv("MPPWALLET_GATEWAY"), "Alipay+ base `URL` (env MPPWALLET_GATEWAY; default: a simulator running on the data dir, else an embedded one)")
+			theme := fs.String("theme", env.getenv("MPPWALLET_THEME"), "the terminal's background, `dark` or light, for codes drawn without colours (env MPPWALLET_THEME; default: ask the terminal)")
 			return func(ctx context.Context, args []string) error {
-				return runUI(ctx, env, *data, *user, *gateway, *barcode)
+				switch *theme {
+				case "", "auto", "dark", "light":
+				default:
+					return usagef("ui", "--theme %q: want dark or light", *theme)
+				}
+				return runUI(ctx, env, *data, *user, *gateway, *theme, *barcode)
 			}
 		},
 	}
@@ -60,7 +67,7 @@ func isTerminal(w io.Writer) bool {
 // runUI starts the wallet server (and, unless one runs on the data dir or
 // a gateway is given, the embedded simulator) in this process, publishes
 // both for other commands (merchant charge), and runs the app.
-func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, barcode bool) error {
+func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway, theme string, barcode bool) error {
 	d, st, svc, err := openWallet(dataPath)
 	if err != nil {
 		return err
@@ -141,7 +148,7 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, b
 	app := ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
 			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway},
-		CustomerID: userID, Events: events, Barcode: barcode,
+		CustomerID: userID, Events: events, Barcode: barcode, Theme: strings.TrimPrefix(theme, "auto"),
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {

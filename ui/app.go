@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -24,10 +25,13 @@ const (
 	pageUsers
 	pageInspector
 	pageOverrides
+	pageHome
+	pageCalibrate
 )
 
 // titles name the pages in the header.
-var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector", pageOverrides: "Overrides"}
+var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector", pageOverrides: "Overrides",
+	pageHome: "Home", pageCalibrate: "Calibration"}
 
 // App is the root model: window size, global keys and routing.
 type App struct {
@@ -38,6 +42,8 @@ type App struct {
 	users   usersScreen
 	insp    inspectorScreen
 	over    overridesScreen
+	home    homeScreen
+	calib   calibrateScreen
 	inspGen int
 	page    page
 	held    wallet.Payment // the payment waiting for y/n
@@ -48,6 +54,11 @@ type App struct {
 	height  int
 	gen     int
 	help    help.Model
+	// dark is the terminal's background polarity, bgKnown whether the
+	// terminal said so; profile is its colour profile, once known.
+	dark    bool
+	bgKnown bool
+	profile colorprofile.Profile
 	rkeys   resultKeys
 	ckeys   confirmKeys
 	nav     navKeys
@@ -62,8 +73,9 @@ func New(cfg Config) App {
 	if cfg.CodeBatch <= 0 || cfg.CodeBatch > 10 {
 		cfg.CodeBatch = 4
 	}
-	return App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(),
+	return App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(), dark: true,
 		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(), over: newOverridesScreen(),
+		home: newHomeScreen(), calib: newCalibrateScreen(),
 		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
 }
@@ -89,8 +101,14 @@ func (m App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.BackgroundColorMsg:
-		m.styles = newStyles(msg.IsDark())
-		m.help.Styles = help.DefaultStyles(msg.IsDark())
+		m.dark, m.bgKnown = msg.IsDark(), true
+		m.styles = newStyles(m.dark)
+		m.help.Styles = help.DefaultStyles(m.dark)
+		m.applyProfile()
+		return m, nil
+	case tea.ColorProfileMsg:
+		m.profile = msg.Profile
+		m.applyProfile()
 		return m, nil
 	case codesFetchedMsg:
 		if msg.customerID != m.cfg.CustomerID {
@@ -211,6 +229,11 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(k, m.quitKey) {
 		return m, tea.Quit
 	}
+	if key.Matches(k, m.nav.Help) && m.page != pageConfirm {
+		m.help.ShowAll = !m.help.ShowAll
+		m.resize()
+		return m, nil
+	}
 	switch m.page {
 	case pageConfirm:
 		switch {
@@ -237,6 +260,8 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	switch {
+	case key.Matches(k, m.nav.Home):
+		return m.show(pageHome)
 	case key.Matches(k, m.nav.Pay):
 		return m.show(pageCode)
 	case key.Matches(k, m.nav.History):
@@ -264,6 +289,15 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case pageOverrides:
 		m.over, cmd = m.over.Update(k, m.cfg.Backend, m.cfg.CustomerID)
 		return m, cmd
+	case pageHome:
+		m.home, cmd = m.home.Update(k)
+		return m, cmd
+	case pageCalibrate:
+		m.calib, cmd = m.calib.Update(k)
+		return m, cmd
+	}
+	if key.Matches(k, m.code.keys.Calibrate) {
+		return m.show(pageCalibrate)
 	}
 	m.code, cmd = m.code.Update(k)
 	if key.Matches(k, m.code.keys.Refresh) {
@@ -299,6 +333,10 @@ func (m App) footer() string {
 	}
 	keys := withNav{nav: m.nav, quit: m.code.keys.Quit}
 	switch m.page {
+	case pageHome:
+		keys.screen = m.home.help()
+	case pageCalibrate:
+		keys.screen = m.calib.help()
 	case pageHistory:
 		keys.screen = m.history.help()
 	case pageUsers:
@@ -309,6 +347,7 @@ func (m App) footer() string {
 		keys.screen = m.over.help()
 	default:
 		keys.screen = []key.Binding{m.code.keys.Toggle, m.code.keys.Reveal, m.code.keys.Refresh}
+		keys.all = m.code.keys.screen()
 	}
 	return m.help.View(keys)
 }
@@ -339,6 +378,12 @@ func (m App) View() tea.View {
 		body = m.insp.View(m.styles)
 	case pageOverrides:
 		body = m.over.View(m.styles, m.user, m.cfg.Now())
+	case pageHome:
+		body = m.home.View(m.styles, m.user, m.history, m.cfg.Now())
+	case pageCalibrate:
+		c, _ := m.code.current()
+		l, _, _ := m.code.layout(c.Value)
+		body = m.calib.View(m.styles, c.Value, l, m.code.profile)
 	default:
 		body = m.code.View(m.styles)
 	}
@@ -354,10 +399,28 @@ func (m *App) resize() {
 	ch := m.chromeHeight()
 	m.help.SetWidth(m.width)
 	m.code.SetSize(m.width, m.height-ch, ch)
+	m.code.helpOpen = m.help.ShowAll
 	m.history.SetSize(m.width, m.height-ch)
 	m.users.SetSize(m.width, m.height-ch)
 	m.insp.SetSize(m.width, m.height-ch)
 	m.over.SetSize(m.width, m.height-ch)
+	m.home.SetSize(m.width, m.height-ch)
+	m.calib.SetSize(m.width, m.height-ch)
+}
+
+// applyProfile tells the code screen how to write the code's colours for
+// the terminal's colour profile and background (or the theme the user
+// set).
+func (m *App) applyProfile() {
+	dark, known := m.dark, m.bgKnown
+	switch m.cfg.Theme {
+	case "dark":
+		dark, known = true, true
+	case "light":
+		dark, known = false, true
+	}
+	m.code.profile, m.code.colorNote = codeProfile(m.profile, dark, known)
+	m.resize()
 }
 
 // show switches to a page reachable by the navigation keys and starts what
@@ -382,6 +445,8 @@ func (m App) show(p page) (tea.Model, tea.Cmd) {
 	case pageOverrides:
 		m.over.status, m.over.err = "", nil
 		cmd = tea.Batch(m.refreshFaults(), loadUser(m.cfg.Backend, m.cfg.CustomerID))
+	case pageHome:
+		cmd = tea.Batch(m.refreshHistory(), loadUser(m.cfg.Backend, m.cfg.CustomerID))
 	}
 	m.resize()
 	return m, cmd
@@ -428,7 +493,7 @@ func (m App) switchUser(id string) (tea.Model, tea.Cmd) {
 	m.cfg.CustomerID = id
 	m.user = wallet.User{}
 	code := newPayCodeScreen(m.cfg.Now, m.code.barcode)
-	code.reveal = m.code.reveal
+	code.reveal, code.full, code.profile, code.colorNote = m.code.reveal, m.code.full, m.code.profile, m.code.colorNote
 	m.code = code
 	m.history = newHistoryScreen()
 	m.gen++

@@ -53,6 +53,9 @@ type Config struct {
 	CodeBatch int
 	// Barcode starts on the Code 128 view instead of the QR code.
 	Barcode bool
+	// Theme is the terminal's background, "dark" or "light", for drawing
+	// the code without colours; "" asks the terminal.
+	Theme string
 }
 
 // FaultInfo is one active fault rule of the Alipay+ simulator as the

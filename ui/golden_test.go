@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -104,6 +105,13 @@ func TestGoldenViews(t *testing.T) {
 			hs.key("4")
 			hs.deliverExchanges()
 		}},
+		{"home", func(hs *harness) {
+			hs.net.payments = demoPayments(hs.clock.t)
+			hs.run(hs.key("h"))
+		}},
+		{"calibrate", func(hs *harness) { hs.run(hs.key("c")) }},
+		{"qr_full", func(hs *harness) { hs.key("g") }},
+		{"help_full", func(hs *harness) { hs.key("?") }},
 		{"confirm", func(hs *harness) {
 			p := fxPayment(hs)
 			p.PaymentID, p.Status, p.ResultCode, p.PaidAt = "", wallet.StatusProcessing, "", time.Time{}
@@ -125,6 +133,18 @@ func TestGoldenViews(t *testing.T) {
 		t.Run("too_small_40x12_"+th.name, func(t *testing.T) {
 			hs := goldenHarness(t, th.bg, 40, 12)
 			golden.RequireEqual(t, []byte(ansi.Strip(hs.app.View().Content)))
+		})
+	}
+}
+
+// TestGoldenNoColor pins the code drawn without colours (NO_COLOR) on a
+// dark and a light background: glyphs for the polarity, and the warning.
+func TestGoldenNoColor(t *testing.T) {
+	for _, th := range goldenThemes {
+		t.Run("qr_nocolor_80x24_"+th.name, func(t *testing.T) {
+			hs := goldenHarness(t, th.bg, 80, 24)
+			hs.send(tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+			golden.RequireEqual(t, []byte(hs.app.View().Content))
 		})
 	}
 }

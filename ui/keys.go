@@ -4,21 +4,28 @@ import "charm.land/bubbles/v2/key"
 
 // codeKeys are the payment code screen's bindings.
 type codeKeys struct {
-	Toggle, Reveal, Refresh, Quit key.Binding
+	Toggle, FullSize, Reveal, Refresh, Calibrate, Quit key.Binding
 }
 
 func defaultCodeKeys() codeKeys {
 	return codeKeys{
-		Toggle:  key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "QR/barcode")),
-		Reveal:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "digits")),
-		Refresh: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "new codes")),
-		Quit:    key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Toggle:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "QR/barcode")),
+		FullSize:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "full-size QR (line gaps)")),
+		Reveal:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "digits")),
+		Refresh:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "new codes")),
+		Calibrate: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "calibrate size")),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
 
 // ShortHelp implements help.KeyMap.
 func (k codeKeys) ShortHelp() []key.Binding {
 	return []key.Binding{k.Toggle, k.Reveal, k.Refresh, k.Quit}
+}
+
+// screen is every binding of the code screen, for the full help.
+func (k codeKeys) screen() []key.Binding {
+	return []key.Binding{k.Toggle, k.FullSize, k.Reveal, k.Refresh, k.Calibrate}
 }
 
 // FullHelp implements help.KeyMap.
@@ -62,36 +69,51 @@ func (k confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.Short
 
 // navKeys switch screens from the code page and the other screens.
 type navKeys struct {
-	Pay, History, Users, Inspector, Overrides key.Binding
+	Home, Pay, History, Users, Inspector, Overrides key.Binding
 	// Screens only stands for the five in the footer.
 	Screens key.Binding
+	// Help shows every key of the screen.
+	Help key.Binding
 }
 
 func defaultNavKeys() navKeys {
 	return navKeys{
+		Home:      key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "home")),
 		Pay:       key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "pay")),
 		History:   key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "history")),
 		Users:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "users")),
 		Inspector: key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "inspector")),
 		Overrides: key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "overrides")),
 		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "screens")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 	}
 }
 
 // withNav is a screen's keymap followed by the screen keys and quit.
 type withNav struct {
 	screen []key.Binding
-	nav    navKeys
-	quit   key.Binding
+	// all is every binding of the screen for the full help; screen when
+	// nil.
+	all  []key.Binding
+	nav  navKeys
+	quit key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
 func (k withNav) ShortHelp() []key.Binding {
-	return append(append(append([]key.Binding{}, k.screen...), k.quit), k.nav.Screens)
+	return append(append(append([]key.Binding{}, k.screen...), k.quit), k.nav.Screens, k.nav.Help)
 }
 
-// FullHelp implements help.KeyMap.
-func (k withNav) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+// FullHelp implements help.KeyMap: the screen's keys, the screens, and
+// the keys that work everywhere.
+func (k withNav) FullHelp() [][]key.Binding {
+	all := k.all
+	if all == nil {
+		all = k.screen
+	}
+	n := k.nav
+	return [][]key.Binding{all, {n.Home, n.Pay, n.History, n.Users, n.Inspector, n.Overrides}, {n.Help, k.quit}}
+}
 
 // listKeys move a cursor and open or leave the item under it.
 type listKeys struct {

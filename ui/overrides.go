@@ -45,7 +45,7 @@ type overridesKeys struct {
 
 func defaultOverridesKeys() overridesKeys {
 	return overridesKeys{listKeys: defaultListKeys("apply"),
-		Remove: key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "remove fault"))}
+		Remove: key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "remove"))}
 }
 
 // overridesScreen forces what the current user's next payments do (like

@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mppwallet/mppwallet/ui/render"
 	"github.com/mppwallet/mppwallet/wallet"
@@ -22,13 +23,22 @@ const retryAfter = 3 * time.Second
 
 // payCodeScreen shows the payment code valid now and rotates it.
 type payCodeScreen struct {
-	now         func() time.Time
-	codes       []wallet.PaymentCode
-	fetching    bool
-	fetchErr    error
-	retryAt     time.Time
-	barcode     bool
-	reveal      bool
+	now      func() time.Time
+	codes    []wallet.PaymentCode
+	fetching bool
+	fetchErr error
+	retryAt  time.Time
+	barcode  bool
+	full     bool // the full-size QR, for terminals with line spacing
+	reveal   bool
+	// profile is how the code's colours are written: explicit truecolor
+	// unless the terminal has no colours (then glyphs for its polarity).
+	profile render.Profile
+	// colorNote warns that the code may not scan in this terminal's
+	// colours; empty when the colours are explicit.
+	colorNote string
+	// helpOpen is whether the full key list takes rows from the code.
+	helpOpen    bool
 	width       int
 	height      int
 	chrome      int
@@ -112,6 +122,8 @@ func (s payCodeScreen) Update(msg tea.Msg) (payCodeScreen, tea.Cmd) {
 		switch {
 		case key.Matches(k, s.keys.Toggle):
 			s.barcode = !s.barcode
+		case key.Matches(k, s.keys.FullSize):
+			s.barcode, s.full = false, !s.full
 		case key.Matches(k, s.keys.Reveal):
 			s.reveal = !s.reveal
 		case key.Matches(k, s.keys.Refresh):
@@ -123,20 +135,35 @@ func (s payCodeScreen) Update(msg tea.Msg) (payCodeScreen, tea.Cmd) {
 	return s, nil
 }
 
-// cells draws the code for the current mode.
-func (s payCodeScreen) cells(value string) (render.Cells, error) {
-	if s.barcode {
-		g, err := render.Barcode(value)
-		if err != nil {
-			return nil, err
+// below is the rows under the code: digits, countdown, status, and the
+// blank line before the footer.
+const below = 4
+
+// room is the rows the code may take.
+func (s payCodeScreen) room() int {
+	if s.colorNote != "" {
+		return s.height - below - 1
+	}
+	return s.height - below
+}
+
+// layout picks how to draw value: the QR code in half blocks or full size,
+// or the barcode at one module per column when the window is wide enough
+// and two otherwise.
+func (s payCodeScreen) layout(value string) (codeLayout, render.Cells, error) {
+	if !s.barcode {
+		l := layoutQR
+		if s.full {
+			l = layoutQRFull
 		}
-		return render.BarcodeCells(g, 2, 6)
+		c, err := drawCode(l, value)
+		return l, c, err
 	}
-	g, err := render.QR(value)
-	if err != nil {
-		return nil, err
+	if wide, err := drawCode(layoutBarcodeWide, value); err == nil && render.Fit(wide, s.width, s.room()) == nil {
+		return layoutBarcodeWide, wide, nil
 	}
-	return render.QRCells(g), nil
+	c, err := drawCode(layoutBarcode, value)
+	return layoutBarcode, c, err
 }
 
 // masked shows the first and last four digits, as the Alipay+ UX guide asks.
@@ -175,18 +202,22 @@ func (s payCodeScreen) View(st Styles) string {
 		}
 		return why
 	}
-	cells, err := s.cells(c.Value)
+	l, cells, err := s.layout(c.Value)
 	if err != nil {
 		return st.Error.Render(err.Error())
 	}
-	const below = 4 // digits, countdown, status, help
-	if err := render.Fit(cells, s.width, s.height-below); err != nil {
+	if err := render.Fit(cells, s.width, s.room()); err != nil {
 		hint := "Enlarge the window."
-		if s.barcode {
+		switch {
+		case s.helpOpen:
+			hint = "Press ? to hide the keys, or enlarge the window."
+		case l == layoutBarcode:
 			hint = "Enlarge the window, or press b for the QR code."
+		case l == layoutQRFull:
+			hint = "Enlarge the window, or press g for the compact QR code."
 		}
 		msg := fmt.Sprintf("The window is too small for this code: it needs %d×%d, this one is %d×%d. %s",
-			cells.Width(), cells.Height()+below+s.chrome, s.width, s.height+s.chrome, hint)
+			cells.Width(), cells.Height()+s.height-s.room()+s.chrome, s.width, s.height+s.chrome, hint)
 		return st.Warn.Width(max(s.width, 20)).Render(msg)
 	}
 	digits := masked(c.Value)
@@ -196,7 +227,7 @@ func (s payCodeScreen) View(st Styles) string {
 	left := c.ExpiresAt.Sub(s.now())
 	frac := float64(left) / float64(c.ExpiresAt.Sub(c.ValidFrom))
 	var b strings.Builder
-	b.WriteString(cells.ANSI(render.TrueColor))
+	b.WriteString(cells.ANSI(s.profile))
 	b.WriteString(digits + "\n")
 	b.WriteString(s.bar.ViewAs(frac) + st.Muted.Render(fmt.Sprintf(" %2ds", int(left.Round(time.Second).Seconds()))) + "\n")
 	switch {
@@ -206,6 +237,9 @@ func (s payCodeScreen) View(st Styles) string {
 		b.WriteString(st.Muted.Render("Fetching more codes…") + "\n")
 	default:
 		b.WriteString(st.Muted.Render(fmt.Sprintf("%d codes in hand", wallet.UsableAfter(s.codes, s.now()))) + "\n")
+	}
+	if s.colorNote != "" {
+		b.WriteString(st.Warn.Render(ansi.Truncate(s.colorNote, max(s.width, 1), "…")) + "\n")
 	}
 	return b.String()
 }

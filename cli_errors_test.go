@@ -23,6 +23,7 @@ var cliEnvVars = []string{
 	"MPPWALLET_PRIVATE_KEY", "MPPWALLET_PRIVATE_KEY_FILE",
 	"MPPWALLET_PUBLIC_KEY", "MPPWALLET_PUBLIC_KEY_FILE",
 	"MPPWALLET_ALIPAYPLUS_PUBLIC_KEY", "MPPWALLET_ALIPAYPLUS_PUBLIC_KEY_FILE", "MPPWALLET_THEME",
+	"MPPWALLET_REGION", "MPPWALLET_CODE_BATCH", "MPPWALLET_OS_TYPE", "MPPWALLET_BARCODE",
 }
 
 // cliIsolate points HOME and XDG_DATA_HOME at empty temporary folders and
@@ -133,6 +134,9 @@ func TestCLIUnknownCommand(t *testing.T) {
 		// Flags with no command go to the default command, the wallet app.
 		{[]string{"--bogus"}, `ui: unknown flag --bogus`},
 		{[]string{"ui", "--theme", "blue"}, `--theme "blue": want dark or light`},
+		{[]string{"ui", "--code-batch", "11"}, `--code-batch 11: want 1 to 10`},
+		{[]string{"ui", "--os-type", "BB"}, `--os-type "BB": want IOS or ANDROID`},
+		{[]string{"ui", "--region", "SGP"}, `--region "SGP": want a two-letter ISO 3166 code`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

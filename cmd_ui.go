@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,7 +30,7 @@ func uiCmd() *command {
 	return &command{
 		name:    "ui",
 		summary: "the wallet app (the default with no command): a rotating payment code and the result page",
-		usage:   "ui [--user ID] [--data DIR] [--barcode] [--gateway URL] [--theme dark|light]",
+		usage:   "ui [--user ID] [--data DIR] [--barcode] [--gateway URL] [--theme dark|light] [--region CC] [--code-batch N] [--os-type IOS|ANDROID]",
 		examples: []string{
 			"mppwallet",
 			"mppwallet ui --user alice --barcode",
@@ -39,16 +40,38 @@ func uiCmd() *command {
 		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			data := dataFlag(fs, env)
 			user := fs.String("user", env.getenv("MPPWALLET_USER"), "customerId to show codes for (env MPPWALLET_USER; default: the first user, or a new demo user)")
-			barcode := fs.Bool("barcode", false, "start on the Code 128 barcode instead of the QR code")
+			barcode := fs.Bool("barcode", env.getenv("MPPWALLET_BARCODE") != "", "start on the Code 128 barcode instead of the QR code (env MPPWALLET_BARCODE=1)")
 			gateway := fs.String("gateway", env.getenv("MPPWALLET_GATEWAY"), "Alipay+ base `URL` (env MPPWALLET_GATEWAY; default: a simulator running on the data dir, else an embedded one)")
 			theme := fs.String("theme", env.getenv("MPPWALLET_THEME"), "the terminal's background, `dark` or light, for codes drawn without colours (env MPPWALLET_THEME; default: ask the terminal)")
+			region := fs.String("region", env.getenv("MPPWALLET_REGION"), "ISO 3166 `CC` where the user pays, sent with getPaymentCode (env MPPWALLET_REGION; Alipay+ requires it for CN)")
+			batchEnv := env.getenv("MPPWALLET_CODE_BATCH")
+			batchDefault, batchErr := 4, error(nil)
+			if batchEnv != "" {
+				batchDefault, batchErr = strconv.Atoi(batchEnv)
+			}
+			batch := fs.Int("code-batch", batchDefault, "payment codes to ask for at once, 1-10 (env MPPWALLET_CODE_BATCH)")
+			osType := fs.String("os-type", cmp.Or(env.getenv("MPPWALLET_OS_TYPE"), "ANDROID"), "the device's osType sent with getPaymentCode, IOS or ANDROID (env MPPWALLET_OS_TYPE)")
 			return func(ctx context.Context, args []string) error {
 				switch *theme {
 				case "", "auto", "dark", "light":
 				default:
 					return usagef("ui", "--theme %q: want dark or light", *theme)
 				}
-				return runUI(ctx, env, *data, *user, *gateway, *theme, *barcode)
+				if batchErr != nil && *batch == batchDefault {
+					return usagef("ui", "MPPWALLET_CODE_BATCH=%q: want a number from 1 to 10", batchEnv)
+				}
+				if *batch < 1 || *batch > 10 {
+					return usagef("ui", "--code-batch %d: want 1 to 10 (getPaymentCode's codeQuantity)", *batch)
+				}
+				*osType = strings.ToUpper(*osType)
+				if *osType != "IOS" && *osType != "ANDROID" {
+					return usagef("ui", "--os-type %q: want IOS or ANDROID", *osType)
+				}
+				if *region != "" && !isRegion(*region) {
+					return usagef("ui", "--region %q: want a two-letter ISO 3166 code such as SG", *region)
+				}
+				return runUI(ctx, env, uiOptions{data: *data, user: *user, gateway: *gateway, theme: *theme, region: strings.ToUpper(*region),
+					osType: *osType, batch: *batch, barcode: *barcode})
 			}
 		},
 	}
@@ -67,7 +90,20 @@ func isTerminal(w io.Writer) bool {
 // runUI starts the wallet server (and, unless one runs on the data dir or
 // a gateway is given, the embedded simulator) in this process, publishes
 // both for other commands (merchant charge), and runs the app.
-func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway, theme string, barcode bool) error {
+// uiOptions are the app's settings from flags and the environment.
+type uiOptions struct {
+	data, user, gateway, theme, region, osType string
+	batch                                      int
+	barcode                                    bool
+}
+
+// isRegion reports whether s looks like an ISO 3166 alpha-2 code.
+func isRegion(s string) bool {
+	return len(s) == 2 && strings.IndexFunc(strings.ToUpper(s), func(r rune) bool { return r < 'A' || r > 'Z' }) < 0
+}
+
+func runUI(ctx context.Context, env *cliEnv, o uiOptions) error {
+	dataPath, userID, gateway := o.data, o.user, o.gateway
 	d, st, svc, err := openWallet(dataPath)
 	if err != nil {
 		return err
@@ -147,8 +183,9 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway, theme st
 	defer stop()
 	app := ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
-			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway},
-		CustomerID: userID, Events: events, Barcode: barcode, Theme: strings.TrimPrefix(theme, "auto"),
+			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway,
+			region: o.region, osType: o.osType},
+		CustomerID: userID, Events: events, Barcode: o.barcode, Theme: strings.TrimPrefix(o.theme, "auto"), CodeBatch: o.batch,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
@@ -192,11 +229,13 @@ type uiBackend struct {
 	// used: its faults are then managed over the admin API at gateway.
 	sim     *simulator.Simulator
 	gateway string
+	// region and osType go with every getPaymentCode.
+	region, osType string
 }
 
 func (b *uiBackend) FetchCodes(ctx context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
-	resp, err := b.client.GetPaymentCode(ctx, &alipayplus.GetPaymentCodeRequest{CustomerID: customerID,
-		CodeQuantity: fmt.Sprint(n), Env: &alipayplus.Env{DeviceTokenID: "mppwallet-tui-" + customerID, TerminalType: "APP"}})
+	resp, err := b.client.GetPaymentCode(ctx, &alipayplus.GetPaymentCodeRequest{CustomerID: customerID, Region: b.region,
+		CodeQuantity: fmt.Sprint(n), Env: &alipayplus.Env{DeviceTokenID: "mppwallet-tui-" + customerID, TerminalType: "APP", OSType: b.osType}})
 	if err != nil {
 		return nil, err
 	}

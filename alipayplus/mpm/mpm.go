@@ -128,15 +128,7 @@ func orderOf(uip *alipayplus.UserInitiatedPayResponse, customerID, code string) 
 	}
 	if ord := uip.Order; ord != nil {
 		o.OrderID, o.OrderDescription = ord.ReferenceOrderID, ord.OrderDescription
-		if m := ord.Merchant; m != nil {
-			o.Merchant = wallet.Merchant{ID: m.ReferenceMerchantID, Name: m.MerchantName, MCC: m.MerchantMCC}
-			if m.MerchantAddress != nil {
-				o.Merchant.Region = m.MerchantAddress.Region
-			}
-			if st := m.Store; st != nil {
-				o.Merchant.StoreID, o.Merchant.StoreName = st.ReferenceStoreID, st.StoreName
-			}
-		}
+		o.Merchant = ord.Merchant.WalletMerchant()
 	}
 	return o, nil
 }

@@ -20,6 +20,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/coderules"
+	"github.com/mppwallet/mppwallet/alipayplus/mpm"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/ui"
 	"github.com/mppwallet/mppwallet/wallet"
@@ -136,11 +138,17 @@ func runUI(ctx context.Context, env *cliEnv, dataPath, userID, gateway string, b
 	}
 	client := alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: mppKey}, alipayPub,
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}))
+	// The code rules: the cache, refreshed now and every few hours.
+	rulesCtx, stopRules := context.WithCancel(ctx)
+	defer stopRules()
+	rules := ruleCache(d, client)
+	go rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, nil)
 	events, stop := svc.Subscribe(64)
 	defer stop()
 	app := ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
-			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway},
+			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway,
+			payer: &mpm.Payer{Wallet: svc, Client: client, Rules: rules, NotifyFor: 20 * time.Second}},
 		CustomerID: userID, Events: events, Barcode: barcode,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
@@ -185,6 +193,8 @@ type uiBackend struct {
 	// used: its faults are then managed over the admin API at gateway.
 	sim     *simulator.Simulator
 	gateway string
+	// payer runs the Scan screen's payments (cmd_ui_scan.go).
+	payer *mpm.Payer
 }
 
 func (b *uiBackend) FetchCodes(ctx context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {

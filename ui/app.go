@@ -24,10 +24,11 @@ const (
 	pageUsers
 	pageInspector
 	pageOverrides
+	pageScan
 )
 
 // titles name the pages in the header.
-var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector", pageOverrides: "Overrides"}
+var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector", pageOverrides: "Overrides", pageScan: "Scan"}
 
 // App is the root model: window size, global keys and routing.
 type App struct {
@@ -38,6 +39,7 @@ type App struct {
 	users   usersScreen
 	insp    inspectorScreen
 	over    overridesScreen
+	scan    scanScreen
 	inspGen int
 	page    page
 	held    wallet.Payment // the payment waiting for y/n
@@ -63,7 +65,7 @@ func New(cfg Config) App {
 		cfg.CodeBatch = 4
 	}
 	return App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(),
-		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(), over: newOverridesScreen(),
+		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(), over: newOverridesScreen(), scan: newScanScreen(),
 		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
 }
@@ -172,6 +174,8 @@ func (m App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.note = msg.err.Error()
 		}
 		return m, loadUser(m.cfg.Backend, m.cfg.CustomerID)
+	case scanMsg, tea.PasteMsg:
+		return m.updateScan(msg)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	}
@@ -235,6 +239,10 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, tea.Batch(append(cmds, tick(m.gen))...)
 		}
 		return m, nil
+	case pageScan:
+		if m.scan.typing() { // every key types, the number keys too
+			return m.updateScan(k)
+		}
 	}
 	switch {
 	case key.Matches(k, m.nav.Pay):
@@ -247,6 +255,8 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.show(pageInspector)
 	case key.Matches(k, m.nav.Overrides):
 		return m.show(pageOverrides)
+	case key.Matches(k, m.nav.Scan):
+		return m.show(pageScan)
 	case key.Matches(k, m.code.keys.Quit):
 		return m, tea.Quit
 	}
@@ -264,6 +274,8 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case pageOverrides:
 		m.over, cmd = m.over.Update(k, m.cfg.Backend, m.cfg.CustomerID)
 		return m, cmd
+	case pageScan:
+		return m.updateScan(k)
 	}
 	m.code, cmd = m.code.Update(k)
 	if key.Matches(k, m.code.keys.Refresh) {
@@ -307,6 +319,11 @@ func (m App) footer() string {
 		keys.screen = m.insp.help()
 	case pageOverrides:
 		keys.screen = m.over.help()
+	case pageScan:
+		if m.scan.typing() {
+			return m.help.View(m.scan.keys)
+		}
+		keys.screen = m.scan.help()
 	default:
 		keys.screen = []key.Binding{m.code.keys.Toggle, m.code.keys.Reveal, m.code.keys.Refresh}
 	}
@@ -339,6 +356,8 @@ func (m App) View() tea.View {
 		body = m.insp.View(m.styles)
 	case pageOverrides:
 		body = m.over.View(m.styles, m.user, m.cfg.Now())
+	case pageScan:
+		body = m.scan.View(m.styles)
 	default:
 		body = m.code.View(m.styles)
 	}
@@ -358,6 +377,7 @@ func (m *App) resize() {
 	m.users.SetSize(m.width, m.height-ch)
 	m.insp.SetSize(m.width, m.height-ch)
 	m.over.SetSize(m.width, m.height-ch)
+	m.scan.SetSize(m.width, m.height-ch)
 }
 
 // show switches to a page reachable by the navigation keys and starts what

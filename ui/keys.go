@@ -62,8 +62,8 @@ func (k confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.Short
 
 // navKeys switch screens from the code page and the other screens.
 type navKeys struct {
-	Pay, History, Users, Inspector, Overrides key.Binding
-	// Screens only stands for the five in the footer.
+	Pay, History, Users, Inspector, Overrides, Scan key.Binding
+	// Screens only stands for the six in the footer.
 	Screens key.Binding
 }
 
@@ -74,7 +74,8 @@ func defaultNavKeys() navKeys {
 		Users:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "users")),
 		Inspector: key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "inspector")),
 		Overrides: key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "overrides")),
-		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "screens")),
+		Scan:      key.NewBinding(key.WithKeys("6"), key.WithHelp("6", "scan")),
+		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "screens")),
 	}
 }
 

@@ -48,7 +48,7 @@ func TestScanPaysAnOrderCodeFromAnImage(t *testing.T) {
 	}
 	// In a pipe without --yes a rescan needs no answer: nothing is paid again.
 	stdout, stderr, code := runCLI(t, "", "scan", "--data", w.dir, "--image", png, "--user", "alice")
-	if code != 0 || !strings.Contains(stdout, "scanned before") || !strings.Contains(stdout, "rules    network c_16_ignet_25+s1") {
+	if code != 0 || !strings.Contains(stdout, "scanned before: the same payment") || !strings.Contains(stdout, "rules    network c_16_ignet_25+s1") {
 		t.Errorf("rescan in text: exit %d\n%s%s", code, stdout, stderr)
 	}
 	_, users = cliListUsers(t, w.dir)

@@ -162,7 +162,7 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 	switch {
 	case order.Previous != nil:
 		// Scanned before: the same payment; its result is only resent.
-		say("again    this code was scanned before: payment %s is %s; nothing is debited again\n", order.RequestID, order.Previous.Status)
+		say("again    scanned before: the same payment (%s), nothing is debited again\n", order.Previous.Status)
 	case !o.yes && !o.decline:
 		if !isTerminal(env.stdout) {
 			return usagef("scan", "not a terminal: pass --yes to pay or --decline")

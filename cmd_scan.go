@@ -150,6 +150,9 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 			}
 			return errSilentFailure
 		}
+		if errors.Is(err, alipayplus.ErrUnknown) {
+			return fmt.Errorf("Alipay+ did not answer userInitiatedPay; nothing was paid, scan the code again")
+		}
 		return cleanErr(err)
 	}
 	out.PaymentRequestID, out.Merchant, out.Store = order.RequestID, order.Merchant.Name, order.Merchant.StoreName

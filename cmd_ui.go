@@ -30,7 +30,7 @@ import (
 func uiCmd() *command {
 	return &command{
 		name:    "ui",
-		summary: "the wallet app (the default with no command): a rotating payment code and the result page",
+		summary: "the wallet app (the default with no command): a rotating payment code, the result page, and a Scan screen for merchants' codes",
 		usage:   "ui [--user ID] [--data DIR] [--barcode] [--gateway URL]",
 		examples: []string{
 			"mppwallet",

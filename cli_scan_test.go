@@ -30,7 +30,8 @@ func TestScanPaysAnOrderCodeFromAnImage(t *testing.T) {
 	}
 	png := order("13.50")
 	first, code := scan("--image", png, "--user", "alice", "--yes")
-	if code != 0 || first.Status != "SUCCEEDED" || !first.Notified || first.PayToAmount.Value != "1000" || first.PaymentAmount.Currency != "SGD" {
+	if code != 0 || first.Status != "SUCCEEDED" || !first.Notified || first.PayToAmount.Value != "1000" || first.PaymentAmount.Currency != "SGD" ||
+		first.Rules != "network c_16_ignet_25+s1" || first.Merchant == "" || first.Store == "" || first.Repeat {
 		t.Fatalf("scan: exit %d %+v", code, first)
 	}
 	_, users := cliListUsers(t, w.dir)
@@ -42,15 +43,20 @@ func TestScanPaysAnOrderCodeFromAnImage(t *testing.T) {
 		t.Errorf("a code and --image together: exit %d, want 2", code)
 	}
 	again, code := scan("--image", png, "--yes", "--user", "alice")
-	if code != 0 || again.PaymentRequestID != first.PaymentRequestID {
-		t.Errorf("rescan: exit %d %+v, want the same paymentRequestId", code, again)
+	if code != 0 || again.PaymentRequestID != first.PaymentRequestID || !again.Repeat || again.PaymentID != first.PaymentID {
+		t.Errorf("rescan: exit %d %+v, want the same payment", code, again)
+	}
+	// In a pipe without --yes a rescan needs no answer: nothing is paid again.
+	stdout, stderr, code := runCLI(t, "", "scan", "--data", w.dir, "--image", png, "--user", "alice")
+	if code != 0 || !strings.Contains(stdout, "scanned before: the same payment") || !strings.Contains(stdout, "rules    network c_16_ignet_25+s1") {
+		t.Errorf("rescan in text: exit %d\n%s%s", code, stdout, stderr)
 	}
 	_, users = cliListUsers(t, w.dir)
 	if !cliAmountIs(users["alice"].Balance, "USD", "9000") {
 		t.Errorf("alice's balance after the rescan %+v, want 90.00 USD", users["alice"].Balance)
 	}
 	// The network agrees.
-	stdout, _, _ := runCLI(t, "", "merchant", "payments", "--data", w.dir, "--json")
+	stdout, _, _ = runCLI(t, "", "merchant", "payments", "--data", w.dir, "--json")
 	if !strings.Contains(stdout, first.PaymentRequestID) || !strings.Contains(stdout, `"status":"SUCCESS"`) {
 		t.Errorf("the simulator's payments:\n%s", stdout)
 	}
@@ -61,6 +67,11 @@ func TestScanPaysAnOrderCodeFromAnImage(t *testing.T) {
 	}
 	if stdout, _, _ := runCLI(t, "", "payments", "list", "--data", w.dir, "--json"); !strings.Contains(stdout, declined.PaymentRequestID) {
 		t.Errorf("the declined payment is not in the ledger:\n%s", stdout)
+	}
+	// A closed order (magic 82): the acquirer's reason, nothing recorded.
+	closed, code := scan("--image", order("2.82"), "--user", "alice", "--yes")
+	if code != 1 || closed.Status != "REFUSED" || closed.ResultCode != "ORDER_IS_CLOSED" {
+		t.Errorf("closed order: exit %d %+v", code, closed)
 	}
 	// Not an Alipay+ code.
 	nope, code := scan("hello", "--user", "alice", "--yes")

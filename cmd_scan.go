@@ -19,7 +19,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
-	"github.com/mppwallet/mppwallet/assets"
+	"github.com/mppwallet/mppwallet/alipayplus/mpm"
 	"github.com/mppwallet/mppwallet/ui/render"
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -60,6 +60,7 @@ type scanOptions struct {
 // scanJSON is the documented JSON form of a scan's outcome.
 type scanJSON struct {
 	Code             string             `json:"codeValue"`
+	Rules            string             `json:"rules"`
 	Supported        bool               `json:"supported"`
 	Action           string             `json:"action,omitempty"`
 	URL              string             `json:"url,omitempty"`
@@ -70,6 +71,8 @@ type scanJSON struct {
 	PaymentAmount    *alipayplus.Amount `json:"paymentAmount,omitempty"`
 	PayToAmount      *alipayplus.Amount `json:"payToAmount,omitempty"`
 	Merchant         string             `json:"merchantName,omitempty"`
+	Store            string             `json:"storeName,omitempty"`
+	Repeat           bool               `json:"repeat,omitempty"`
 	Notified         bool               `json:"notified"`
 	Reason           string             `json:"reason,omitempty"`
 }
@@ -90,7 +93,7 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 	} else {
 		code = o.args[0]
 	}
-	_, st, svc, err := openWallet(o.data)
+	d, st, svc, err := openWallet(o.data)
 	if err != nil {
 		return err
 	}
@@ -103,91 +106,67 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 		return err
 	}
 	defer done()
-	out := scanJSON{Code: code}
+	payer := &mpm.Payer{Wallet: svc, Client: client, Rules: ruleCache(d, client), NotifyFor: 30 * time.Second}
+	refreshRules(ctx, env.stderr, payer.Rules)
+	scan := payer.Identify(code)
+	out := scanJSON{Code: code, Rules: scan.Rules}
+	say := func(format string, args ...any) {
+		if !o.json {
+			fmt.Fprintf(env.stdout, format, args...)
+		}
+	}
 	print := func() error {
 		if o.json {
 			return json.NewEncoder(env.stdout).Encode(out)
 		}
 		return nil
 	}
-
-	// Identify with the network's rules, else the embedded sandbox set.
-	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	rules, rerr := client.InquiryCodeRules(rctx, &alipayplus.InquiryCodeRulesRequest{})
-	cancel()
-	var ruleSet []alipayplus.CodeRule
-	if rerr == nil {
-		ruleSet = rules.CodeRules
-	} else {
-		var emb alipayplus.InquiryCodeRulesResponse
-		if _, err := alipayplus.Decode(assets.SandboxCodeRules, &emb); err != nil {
-			return err
-		}
-		ruleSet = emb.CodeRules
-		fmt.Fprintf(env.stderr, "note: the code rules could not be fetched (%v); using the embedded sandbox set\n", rerr)
-	}
-	m, _ := coderules.New(ruleSet)
-	d := m.Identify(code)
-	out.Supported, out.Action, out.URL, out.Reason = d.Supported, string(d.Action), d.URL, d.Reason
-	if !o.json {
-		fmt.Fprintf(env.stdout, "scanned  %s\n", code)
-	}
+	dec := scan.Decision
+	out.Supported, out.Action, out.URL, out.Reason = dec.Supported, string(dec.Action), dec.URL, dec.Reason
+	say("scanned  %s\nrules    %s\n", code, scan.Rules)
 	switch {
-	case !d.Supported:
-		if !o.json {
-			fmt.Fprintf(env.stdout, "NOT SUPPORTED  %s\n", d.Reason)
-		}
+	case !dec.Supported:
+		say("NOT SUPPORTED  %s\n", dec.Reason)
 		if err := print(); err != nil {
 			return err
 		}
 		return errSilentFailure
-	case d.Action == coderules.OpenURL:
-		if !o.json {
-			fmt.Fprintf(env.stdout, "OPEN URL  %s\n", d.URL)
-		}
+	case dec.Action == coderules.OpenURL:
+		say("OPEN URL  %s\n", dec.URL)
 		return print()
 	}
 
-	// DECODE: ask Alipay+ for the payment.
+	// DECODE: ask Alipay+ for the order.
 	uctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	uip, err := client.UserInitiatedPay(uctx, &alipayplus.UserInitiatedPayRequest{CodeValue: code, CustomerID: o.user})
+	order, err := payer.Open(uctx, o.user, code)
 	cancel()
 	if err != nil {
 		var apErr *alipayplus.Error
-		if errors.As(err, &apErr) {
+		if errors.As(err, &apErr) && apErr.Status == alipayplus.StatusFail {
 			out.Status, out.ResultCode, out.Reason = "REFUSED", apErr.Code, apErr.Message
-			if !o.json {
-				fmt.Fprintf(env.stdout, "REFUSED  %s: %s\n", apErr.Code, apErr.Message)
-			}
+			say("REFUSED  %s: %s\n", apErr.Code, apErr.Message)
 			if err := print(); err != nil {
 				return err
 			}
 			return errSilentFailure
 		}
+		if errors.Is(err, alipayplus.ErrUnknown) {
+			return fmt.Errorf("Alipay+ did not answer userInitiatedPay; nothing was paid, scan the code again")
+		}
 		return cleanErr(err)
 	}
-	payTo, err1 := uip.PayToAmount.Money()
-	amount, err2 := uip.PaymentAmount.Money()
-	if err1 != nil || err2 != nil {
-		return fmt.Errorf("Alipay+ sent an unusable amount: %v %v", err1, err2)
-	}
-	merchant := wallet.Merchant{}
-	if uip.Order != nil && uip.Order.Merchant != nil {
-		mm := uip.Order.Merchant
-		merchant.ID, merchant.Name, merchant.MCC = mm.ReferenceMerchantID, mm.MerchantName, mm.MerchantMCC
-		if mm.Store != nil {
-			merchant.StoreID, merchant.StoreName = mm.Store.ReferenceStoreID, mm.Store.StoreName
-		}
-	}
-	out.PaymentRequestID, out.PaymentAmount, out.PayToAmount, out.Merchant = uip.PaymentRequestID, uip.PaymentAmount, uip.PayToAmount, merchant.Name
-	if !o.json {
-		fmt.Fprintf(env.stdout, "pay      %s to %s (%s)\n", amount, merchant.Name, merchant.StoreName)
-		if uip.PaymentQuote != nil && payTo.Currency != amount.Currency {
-			fmt.Fprintf(env.stdout, "charged  %s at %s %s\n", payTo, uip.PaymentQuote.QuotePrice, uip.PaymentQuote.QuoteCurrencyPair)
-		}
+	out.PaymentRequestID, out.Merchant, out.Store = order.RequestID, order.Merchant.Name, order.Merchant.StoreName
+	out.PaymentAmount, out.PayToAmount = alipayplus.AmountOf(order.PaymentAmount), alipayplus.AmountOf(order.Amount)
+	say("pay      %s to %s (%s)\n", order.PaymentAmount, order.Merchant.Name, order.Merchant.StoreName)
+	if order.Converted() {
+		say("charged  %s at %s %s\n", order.Amount, order.Quote.Price, order.Quote.CurrencyPair)
 	}
 	approve := o.yes
-	if !o.yes && !o.decline {
+	switch {
+	case order.Previous != nil:
+		// Scanned before: the same payment; its result is only resent.
+		say("again    scanned before: the same payment (%s), nothing is debited again\n", order.Previous.Status)
+	case !o.yes && !o.decline:
 		if !isTerminal(env.stdout) {
 			return usagef("scan", "not a terminal: pass --yes to pay or --decline")
 		}
@@ -195,37 +174,26 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 		line, _ := bufio.NewReader(env.stdin).ReadString('\n')
 		approve = strings.EqualFold(strings.TrimSpace(line), "y")
 	}
-	expires, _ := alipayplus.ParseTime(uip.PaymentExpiryTime)
-	order := wallet.PayOrder{RequestID: uip.PaymentRequestID, CustomerID: o.user, Mode: wallet.ModeMPM, CodeValue: code,
-		Amount: payTo, PaymentAmount: amount, Merchant: merchant, AcquirerID: uip.AcquirerID, PSPID: uip.PSPID, ExpiresAt: expires}
-	if q := uip.PaymentQuote; q != nil {
-		order.Quote = wallet.Quote{ID: q.QuoteID, CurrencyPair: q.QuoteCurrencyPair, Price: q.QuotePrice}
-	}
-	if uip.Order != nil {
-		order.OrderID, order.OrderDescription = uip.Order.ReferenceOrderID, uip.Order.OrderDescription
-	}
-	if !approve {
-		order.Decline = wallet.CodeVerificationFailed
-	}
-	p, err := svc.Pay(ctx, order)
+	res, err := payer.Finish(ctx, order, approve)
 	if err != nil {
 		return userErr(err)
 	}
-	out.Status, out.ResultCode, out.PaymentID = string(p.Status), string(p.ResultCode), p.PaymentID
-	nctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	_, nerr := client.NotifyPayment(nctx, alipayplus.NotifyRequestFor(p))
-	cancel()
-	out.Notified = nerr == nil
-	if !o.json {
-		switch p.Status {
-		case wallet.StatusSucceeded:
-			fmt.Fprintf(env.stdout, "PAID     %s (paymentId %s)\n", p.Amount, p.PaymentID)
-		default:
-			fmt.Fprintf(env.stdout, "DECLINED %s: %s\n", p.ResultCode, p.ResultCode.Message())
+	p := res.Payment
+	out.Status, out.ResultCode, out.PaymentID, out.Repeat, out.Notified = string(p.Status), string(p.ResultCode), p.PaymentID, res.Repeat, res.Notified
+	if res.Reason != "" {
+		out.Reason = res.Reason
+	}
+	switch p.Status {
+	case wallet.StatusSucceeded:
+		say("PAID     %s (paymentId %s)\n", p.Amount, p.PaymentID)
+	default:
+		say("DECLINED %s: %s\n", p.ResultCode, p.ResultCode.Message())
+		if res.Reason != "" {
+			say("         %s\n", res.Reason)
 		}
-		if nerr != nil {
-			fmt.Fprintf(env.stdout, "warning: notifyPayment was not acknowledged (%v); Alipay+ will learn the result by inquiry\n", nerr)
-		}
+	}
+	if res.NotifyErr != nil {
+		say("warning: %v\n         the payment stands; Alipay+ learns it by inquiryPayment, and scanning the code again resends it\n", cleanErr(res.NotifyErr))
 	}
 	if err := print(); err != nil {
 		return err

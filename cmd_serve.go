@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/coderules"
+	"github.com/mppwallet/mppwallet/assets"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -170,6 +172,24 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		fmt.Fprintf(env.stdout, "mppwallet wallet server\n  listening  %s\n  pay URL    %s%s\n  client id  %s\n  data       %s\n  gateway    %s\n",
 			url, url, alipayplus.PathPay, *o.clientID, d.root, gw)
 	}
+	// Keep DATA/coderules.json fresh for scan and identify (the gateway is
+	// looked up at each refresh, like notifyPayment's).
+	rules := coderules.NewCache(coderules.CacheConfig{Path: d.codeRulesPath(), Embedded: assets.SandboxCodeRules,
+		Fetch: func(ctx context.Context) (*alipayplus.InquiryCodeRulesResponse, error) {
+			gw := gateway()
+			if gw == "" {
+				return nil, errors.New("no gateway")
+			}
+			return alipayplus.NewClient(gw, alipayplus.Signer{ClientID: *o.clientID, Key: key}, alipayPub, alipayplus.WithLogger(logger)).
+				InquiryCodeRules(ctx, &alipayplus.InquiryCodeRulesRequest{})
+		}})
+	go rules.Run(ctx, coderules.RefreshInterval, coderules.RetryInterval, func(s *coderules.Set, err error) {
+		if err != nil {
+			logger.Info("code rules not refreshed", "using", s.Source(), "err", err)
+			return
+		}
+		logger.Info("code rules refreshed", "using", s.Source())
+	})
 	events, unsubscribe := svc.Subscribe(256)
 	defer unsubscribe()
 	go reportEvents(ctx, env, events, *o.asJSON, confirm, svc, confirmer, logger)

@@ -21,6 +21,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/coderules"
+	"github.com/mppwallet/mppwallet/alipayplus/mpm"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/ui"
 	"github.com/mppwallet/mppwallet/wallet"
@@ -29,7 +31,7 @@ import (
 func uiCmd() *command {
 	return &command{
 		name:    "ui",
-		summary: "the wallet app (the default with no command): a rotating payment code and the result page",
+		summary: "the wallet app (the default with no command): a rotating payment code, the result page, and a Scan screen for merchants' codes",
 		usage:   "ui [--user ID] [--data DIR] [--barcode] [--gateway URL] [--theme dark|light] [--region CC] [--code-batch N] [--os-type IOS|ANDROID]",
 		examples: []string{
 			"mppwallet",
@@ -179,12 +181,18 @@ func runUI(ctx context.Context, env *cliEnv, o uiOptions) error {
 	}
 	client := alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: mppKey}, alipayPub,
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}))
+	// The code rules: the cache, refreshed now and every few hours.
+	rulesCtx, stopRules := context.WithCancel(ctx)
+	defer stopRules()
+	rules := ruleCache(d, client)
+	go rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, nil)
 	events, stop := svc.Subscribe(64)
 	defer stop()
 	app := ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
 			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway,
-			region: o.region, osType: o.osType},
+			region: o.region, osType: o.osType,
+			payer: &mpm.Payer{Wallet: svc, Client: client, Rules: rules, NotifyFor: 20 * time.Second}},
 		CustomerID: userID, Events: events, Barcode: o.barcode, Theme: strings.TrimPrefix(o.theme, "auto"), CodeBatch: o.batch,
 	})
 	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
@@ -231,6 +239,8 @@ type uiBackend struct {
 	gateway string
 	// region and osType go with every getPaymentCode.
 	region, osType string
+	// payer runs the Scan screen's payments (cmd_ui_scan.go).
+	payer *mpm.Payer
 }
 
 func (b *uiBackend) FetchCodes(ctx context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {

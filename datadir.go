@@ -21,6 +21,7 @@ const defaultClientID = "SANDBOX_MPPWALLET_LOCAL"
 //
 //	wallet.db                      the ledger (SQLite, WAL)
 //	config.json                    client id and gateway chosen at first use
+//	coderules.json                 the Alipay+ code rules and their version (inquiryCodeRules)
 //	keys/mpp_private.pem           the wallet's key (0600), also .b64
 //	keys/mpp_public.pem            upload this to the Alipay+ Developer Center
 //	keys/alipayplus_public.pem     verifies Alipay+'s requests
@@ -73,6 +74,7 @@ func unwrapPathError(err error) error {
 
 func (d dataDir) dbPath() string         { return filepath.Join(d.root, "wallet.db") }
 func (d dataDir) configPath() string     { return filepath.Join(d.root, "config.json") }
+func (d dataDir) codeRulesPath() string  { return filepath.Join(d.root, "coderules.json") }
 func (d dataDir) mppPrivatePath() string { return filepath.Join(d.root, "keys", "mpp_private.pem") }
 func (d dataDir) mppPublicPath() string  { return filepath.Join(d.root, "keys", "mpp_public.pem") }
 func (d dataDir) alipayPublicPath() string {

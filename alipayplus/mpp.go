@@ -117,15 +117,7 @@ func payOrderOf(req *PayRequest) wallet.PayOrder {
 	}
 	if ord := req.Order; ord != nil {
 		o.OrderID, o.OrderDescription = ord.ReferenceOrderID, ord.OrderDescription
-		if mer := ord.Merchant; mer != nil {
-			o.Merchant = wallet.Merchant{ID: mer.ReferenceMerchantID, Name: mer.MerchantName, MCC: mer.MerchantMCC}
-			if mer.MerchantAddress != nil {
-				o.Merchant.Region = mer.MerchantAddress.Region
-			}
-			if st := mer.Store; st != nil {
-				o.Merchant.StoreID, o.Merchant.StoreName = st.ReferenceStoreID, st.StoreName
-			}
-		}
+		o.Merchant = ord.Merchant.WalletMerchant()
 	}
 	return o
 }

@@ -27,11 +27,12 @@ const (
 	pageOverrides
 	pageHome
 	pageCalibrate
+	pageScan
 )
 
 // titles name the pages in the header.
 var titles = map[page]string{pageHistory: "History", pageUsers: "Users", pageInspector: "Inspector", pageOverrides: "Overrides",
-	pageHome: "Home", pageCalibrate: "Calibration"}
+	pageHome: "Home", pageCalibrate: "Calibration", pageScan: "Scan"}
 
 // App is the root model: window size, global keys and routing.
 type App struct {
@@ -44,6 +45,7 @@ type App struct {
 	over    overridesScreen
 	home    homeScreen
 	calib   calibrateScreen
+	scan    scanScreen
 	inspGen int
 	page    page
 	held    wallet.Payment // the payment waiting for y/n
@@ -75,7 +77,7 @@ func New(cfg Config) App {
 	}
 	return App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(), dark: true,
 		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(), over: newOverridesScreen(),
-		home: newHomeScreen(), calib: newCalibrateScreen(),
+		home: newHomeScreen(), calib: newCalibrateScreen(), scan: newScanScreen(),
 		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
 }
@@ -190,6 +192,8 @@ func (m App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.note = msg.err.Error()
 		}
 		return m, loadUser(m.cfg.Backend, m.cfg.CustomerID)
+	case scanMsg, tea.PasteMsg:
+		return m.updateScan(msg)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	}
@@ -229,7 +233,8 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(k, m.quitKey) {
 		return m, tea.Quit
 	}
-	if key.Matches(k, m.nav.Help) && m.page != pageConfirm {
+	typing := m.page == pageScan && m.scan.typing()
+	if key.Matches(k, m.nav.Help) && m.page != pageConfirm && !typing {
 		m.help.ShowAll = !m.help.ShowAll
 		m.resize()
 		return m, nil
@@ -258,6 +263,10 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, tea.Batch(append(cmds, tick(m.gen))...)
 		}
 		return m, nil
+	case pageScan:
+		if m.scan.typing() { // every key types, the number keys too
+			return m.updateScan(k)
+		}
 	}
 	switch {
 	case key.Matches(k, m.nav.Home):
@@ -272,6 +281,8 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.show(pageInspector)
 	case key.Matches(k, m.nav.Overrides):
 		return m.show(pageOverrides)
+	case key.Matches(k, m.nav.Scan):
+		return m.show(pageScan)
 	case key.Matches(k, m.code.keys.Quit):
 		return m, tea.Quit
 	}
@@ -295,6 +306,8 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case pageCalibrate:
 		m.calib, cmd = m.calib.Update(k)
 		return m, cmd
+	case pageScan:
+		return m.updateScan(k)
 	}
 	if key.Matches(k, m.code.keys.Calibrate) {
 		return m.show(pageCalibrate)
@@ -345,6 +358,11 @@ func (m App) footer() string {
 		keys.screen = m.insp.help()
 	case pageOverrides:
 		keys.screen = m.over.help()
+	case pageScan:
+		if m.scan.typing() {
+			return m.help.View(m.scan.keys)
+		}
+		keys.screen = m.scan.help()
 	default:
 		keys.screen = []key.Binding{m.code.keys.Toggle, m.code.keys.Reveal, m.code.keys.Refresh}
 		keys.all = m.code.keys.screen()
@@ -384,6 +402,8 @@ func (m App) View() tea.View {
 		c, _ := m.code.current()
 		l, _, _ := m.code.layout(c.Value)
 		body = m.calib.View(m.styles, c.Value, l, m.code.profile)
+	case pageScan:
+		body = m.scan.View(m.styles)
 	default:
 		body = m.code.View(m.styles)
 	}
@@ -406,6 +426,7 @@ func (m *App) resize() {
 	m.over.SetSize(m.width, m.height-ch)
 	m.home.SetSize(m.width, m.height-ch)
 	m.calib.SetSize(m.width, m.height-ch)
+	m.scan.SetSize(m.width, m.height-ch)
 }
 
 // applyProfile tells the code screen how to write the code's colours for

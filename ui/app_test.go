@@ -42,6 +42,7 @@ type network struct {
 	faults    []FaultInfo
 	nextFault int
 	faultErr  error
+	scan      scanNet
 }
 
 func (b *network) FetchCodes(_ context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {

@@ -28,6 +28,7 @@ type Backend interface {
 	// returns the file's path.
 	ExportTranscript(ctx context.Context) (path string, err error)
 	OverrideBackend
+	ScanBackend
 }
 
 // Exchange is one Alipay+ exchange as the inspector shows it.
@@ -81,4 +82,53 @@ type OverrideBackend interface {
 	Faults(ctx context.Context) ([]FaultInfo, error)
 	// RemoveFault removes one fault rule.
 	RemoveFault(ctx context.Context, id int) error
+}
+
+// ScanBackend is what the scan screen needs: read and identify a scanned
+// code, ask Alipay+ for the order behind it, and answer that order.
+type ScanBackend interface {
+	// ReadCode reads what the user gave (a code's text, or the path of a
+	// PNG or JPEG holding one) and identifies it with the code rules in
+	// use, without the network.
+	ReadCode(ctx context.Context, input string) (ScanRead, error)
+	// OpenOrder sends a DECODE code to Alipay+ (userInitiatedPay) and
+	// returns the order to confirm; Alipay+'s refusal is the error.
+	OpenOrder(ctx context.Context, customerID, code string) (ScanOrder, error)
+	// PayOrder answers the order (approve debits, decline does not) and
+	// reports the result to Alipay+. An order paid before is not paid
+	// again.
+	PayOrder(ctx context.Context, order ScanOrder, approve bool) (ScanResult, error)
+}
+
+// ScanRead is a scanned code and the code rules' decision on it.
+type ScanRead struct {
+	// Code is the text read; Image the file it came from, if any.
+	Code, Image string
+	// Supported is true for an Alipay+ code.
+	Supported bool
+	// Action is DECODE (pay it through Alipay+) or OPEN_URL (open URL).
+	Action, URL string
+	// Rule describes the rule that decided; Reason says why none did.
+	Rule, Reason string
+	// Rules names the rule set: "network V", "cached V from T" or
+	// "embedded sandbox set V".
+	Rules string
+}
+
+// ScanOrder is the order Alipay+ decoded from a code, to confirm: merchant
+// and store, the merchant's amount (PaymentAmount), what the user pays
+// (Amount) and the FX quote.
+type ScanOrder struct {
+	wallet.PayOrder
+	// Previous is the wallet's payment when the code was paid or declined
+	// before.
+	Previous *wallet.Payment
+}
+
+// ScanResult is how the order ended.
+type ScanResult struct {
+	Payment wallet.Payment
+	// Note is for the user: the wallet's reason, a repeat, or that Alipay+
+	// has not acknowledged the result yet.
+	Note string
 }

@@ -211,3 +211,17 @@ func TestCodeColoursFollowTheTerminal(t *testing.T) {
 		})
 	}
 }
+
+func TestScanInputTakesTheGlobalKeys(t *testing.T) {
+	h := newHarness(t)
+	h.run(h.key("6"))
+	if h.app.page != pageScan || !h.app.scan.typing() {
+		t.Fatalf("6: page %d typing %v, want the scan input", h.app.page, h.app.scan.typing())
+	}
+	for _, k := range []string{"h", "?", "c", "g", "1"} {
+		h.key(k)
+	}
+	if got := h.app.scan.input.Value(); got != "h?cg1" || h.app.page != pageScan || h.app.help.ShowAll {
+		t.Errorf("typed %q on page %d (full help %v), want \"h?cg1\" in the scan input", got, h.app.page, h.app.help.ShowAll)
+	}
+}

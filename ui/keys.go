@@ -69,8 +69,8 @@ func (k confirmKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.Short
 
 // navKeys switch screens from the code page and the other screens.
 type navKeys struct {
-	Home, Pay, History, Users, Inspector, Overrides key.Binding
-	// Screens only stands for the five in the footer.
+	Home, Pay, History, Users, Inspector, Overrides, Scan key.Binding
+	// Screens only stands for the six in the footer.
 	Screens key.Binding
 	// Help shows every key of the screen.
 	Help key.Binding
@@ -84,7 +84,8 @@ func defaultNavKeys() navKeys {
 		Users:     key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "users")),
 		Inspector: key.NewBinding(key.WithKeys("4"), key.WithHelp("4", "inspector")),
 		Overrides: key.NewBinding(key.WithKeys("5"), key.WithHelp("5", "overrides")),
-		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "screens")),
+		Scan:      key.NewBinding(key.WithKeys("6"), key.WithHelp("6", "scan")),
+		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-6", "screens")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 	}
 }
@@ -112,7 +113,7 @@ func (k withNav) FullHelp() [][]key.Binding {
 		all = k.screen
 	}
 	n := k.nav
-	return [][]key.Binding{all, {n.Home, n.Pay, n.History, n.Users, n.Inspector, n.Overrides}, {n.Help, k.quit}}
+	return [][]key.Binding{all, {n.Home, n.Pay, n.History, n.Users, n.Inspector, n.Overrides, n.Scan}, {n.Help, k.quit}}
 }
 
 // listKeys move a cursor and open or leave the item under it.

@@ -61,7 +61,7 @@ func (h *harness) choose(label string) {
 func TestOverridesAskSetsTheUserOverride(t *testing.T) {
 	h := newHarness(t)
 	h.openOverrides()
-	if v := h.view(); !strings.Contains(v, "Next payments of Alice: pay normally") || !strings.Contains(v, "1-5") {
+	if v := h.view(); !strings.Contains(v, "Next payments of Alice: pay normally") || !strings.Contains(v, "1-6") {
 		t.Fatalf("overrides view:\n%s", v)
 	}
 	h.choose("ask me (hold for y/n)")

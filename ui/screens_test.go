@@ -23,7 +23,7 @@ func heldPayment(h *harness) wallet.Payment {
 
 func TestNavigationKeys(t *testing.T) {
 	h := newHarness(t)
-	if v := h.view(); !strings.Contains(v, "1-5 screens") {
+	if v := h.view(); !strings.Contains(v, "1-6 screens") {
 		t.Errorf("the code page's footer lacks the screen keys:\n%s", v)
 	}
 	for _, step := range []struct {
@@ -39,7 +39,7 @@ func TestNavigationKeys(t *testing.T) {
 		if h.app.page != step.page || !strings.Contains(h.view(), step.title) {
 			t.Fatalf("key %s: page %d, want %d:\n%s", step.key, h.app.page, step.page, h.view())
 		}
-		if !strings.Contains(h.view(), "1-5") {
+		if !strings.Contains(h.view(), "1-6") {
 			t.Errorf("key %s: the footer lacks the screen keys", step.key)
 		}
 	}

@@ -61,7 +61,8 @@ func (o PayOrder) validate() error {
 //
 // It returns the payment as stored: SUCCEEDED (debited), FAILED (declined
 // with a ResultCode, nothing debited) or PROCESSING (the user must confirm;
-// see Decide). A repeat with the same RequestID and the same key fields
+// see Decide). A Merchant-presented Mode order is never held: the user
+// confirmed it in the app before it was paid. A repeat with the same RequestID and the same key fields
 // returns the stored payment without debiting again. Requests that are not
 // stored at all come back as an *Error: REPEAT_REQ_INCONSISTENT,
 // ORDER_IS_CLOSED (cancelled or past its expiry), USER_NOT_EXIST,
@@ -112,7 +113,7 @@ func (s *Service) Pay(ctx context.Context, o PayOrder) (Payment, error) {
 		}
 		if o.Decline != "" {
 			p.Status, p.ResultCode = StatusFailed, o.Decline
-		} else if err := s.settle(tx, &u, &p, now, true); err != nil {
+		} else if err := s.settle(tx, &u, &p, now, o.Mode != ModeMPM); err != nil {
 			return err
 		}
 		if err := tx.InsertPayment(p); err != nil {

@@ -42,6 +42,9 @@ func statusCmd() *command {
 				}
 				s := statusJSON{DataDir: d.root, ClientID: cfg.ClientID, Gateway: cfg.Gateway, Users: len(users),
 					MPPPublicKey: keyInfo(d.mppPublicPath()), AlipayPublicKey: keyInfo(d.alipayPublicPath())}
+				rules := ruleCache(d, nil)
+				s.CodeRules = rules.Current().Source()
+				s.CodeRulesWarnings = rules.Warnings()
 				if srv, ok := runningServer(d); ok {
 					s.Server = &srv
 				}
@@ -69,6 +72,10 @@ func statusCmd() *command {
 					fmt.Fprintln(env.stdout, "simulator      not running")
 				}
 				fmt.Fprintf(env.stdout, "users          %d\n", s.Users)
+				fmt.Fprintf(env.stdout, "code rules     %s\n", s.CodeRules)
+				for _, w := range s.CodeRulesWarnings {
+					fmt.Fprintf(env.stdout, "               warning: %s\n", w)
+				}
 				return nil
 			}
 		},
@@ -84,6 +91,9 @@ type statusJSON struct {
 	Server          *serveState `json:"server,omitempty"`
 	Simulator       *serveState `json:"simulator,omitempty"`
 	Users           int         `json:"users"`
+	// CodeRules says which code rules scan and identify use.
+	CodeRules         string   `json:"codeRules"`
+	CodeRulesWarnings []string `json:"codeRulesWarnings,omitempty"`
 }
 
 // keyInfo describes a public key file by path and a short fingerprint.

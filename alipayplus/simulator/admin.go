@@ -23,6 +23,7 @@ import (
 //	GET    /sim/payments                  payments, newest first
 //	GET    /sim/payments/{id}             one payment (?wait=30s waits for the final result)
 //	POST   /sim/payments/{id}/refund      {"amount","currency"} → refund
+//	POST   /sim/payments/{id}/cancel      → the payment, once the wallet accepted cancelPayment
 //	GET    /sim/codes?customerId=         issued payment codes
 //	GET    /sim/faults                    active fault rules
 //	POST   /sim/faults                    a Rule as JSON, or {"spec":"pay:drop,count=1"} → the stored rule
@@ -42,6 +43,7 @@ func (s *Simulator) adminHandler() http.Handler {
 	mux.HandleFunc("GET /sim/payments", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, s.Payments()) })
 	mux.HandleFunc("GET /sim/payments/{id}", s.adminPayment)
 	mux.HandleFunc("POST /sim/payments/{id}/refund", s.adminRefund)
+	mux.HandleFunc("POST /sim/payments/{id}/cancel", s.adminCancel)
 	mux.HandleFunc("GET /sim/codes", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, nonNil(s.Codes(r.URL.Query().Get("customerId"))))
 	})

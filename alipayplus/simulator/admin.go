@@ -140,6 +140,10 @@ func (s *Simulator) adminCharge(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "code is required")
 		return
 	}
+	if b.WaitSeconds < 0 {
+		writeError(w, http.StatusBadRequest, "waitSeconds %d: want 0 (the default) or more", b.WaitSeconds)
+		return
+	}
 	wait := time.Duration(b.WaitSeconds) * time.Second
 	if wait <= 0 {
 		wait = 4 * time.Minute
@@ -176,6 +180,11 @@ func (s *Simulator) adminOrder(w http.ResponseWriter, r *http.Request) {
 	amt, err := b.money()
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if b.ValiditySeconds < 0 || b.ValiditySeconds > int(maxOrderValidity/time.Second) {
+		writeError(w, http.StatusBadRequest, "validitySeconds %d: want 0 (the default, %s) up to %d", b.ValiditySeconds,
+			s.timing.OrderValidity, int(maxOrderValidity/time.Second))
 		return
 	}
 	o, err := s.CreateOrder(r.Context(), OrderRequest{Amount: amt, Merchant: b.Merchant, Description: b.Description,

@@ -119,7 +119,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	if *o.gateway == "" {
 		*o.gateway = cfg.Gateway
 	}
-	if other, ok := runningServer(d); ok {
+	if other, ok := serving(d, "serve"); ok {
 		return fmt.Errorf("another mppwallet serve (pid %d) already serves this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
 	// Listen before anything is written, so a busy address changes nothing.
@@ -128,6 +128,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		return err
 	}
 	defer ln.Close()
+	warnIfExposed(env.stderr, "the wallet server", ln.Addr(), " (requests still need Alipay+'s signature)")
 	key, alipayPub, err := o.keys(env, d)
 	if err != nil {
 		return err

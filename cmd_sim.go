@@ -89,7 +89,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	if err != nil {
 		return err
 	}
-	if other, ok := running(d, "sim"); ok {
+	if other, ok := serving(d, "sim"); ok {
 		return fmt.Errorf("another mppwallet sim (pid %d) already runs on this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
 	ln, err := listen(*o.listen)
@@ -97,6 +97,8 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 		return err
 	}
 	defer ln.Close()
+	warnIfExposed(env.stderr, "the simulator", ln.Addr(),
+		" and its admin API /sim/ has no authentication: anyone there can charge codes, add faults and read the transcript")
 
 	// Keys: Alipay+'s own, and the wallet's public key.
 	if !o.private.given(env) {

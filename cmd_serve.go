@@ -95,10 +95,11 @@ func (o serveOptions) keys(env *cliEnv, d dataDir) (*rsa.PrivateKey, *rsa.Public
 	}
 	if pub == nil {
 		if _, err := os.Stat(d.alipayPublicPath()); errors.Is(err, os.ErrNotExist) {
-			if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
+			if made, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
 				return nil, nil, cleanErr(err)
+			} else if made {
+				fmt.Fprintf(env.stderr, "generated a local Alipay+ key pair for offline use; its public key is %s\n", d.alipayPublicPath())
 			}
-			fmt.Fprintf(env.stderr, "generated a local Alipay+ key pair for offline use; its public key is %s\n", d.alipayPublicPath())
 		}
 		if pub, err = alipayplus.LoadPublicKeyFile(d.alipayPublicPath()); err != nil {
 			return nil, nil, cleanErr(err)

@@ -18,11 +18,12 @@ type crashStats struct {
 	payments, succeeded, failed, cancelled int
 	refunds, refundsOK                     int
 	inquiries                              int
+	failCodes                              map[string]int
 }
 
 func (s crashStats) String() string {
-	return fmt.Sprintf("%d payments (%d S, %d F, %d cancelled), %d refunds (%d S), %d inquiries after the last restart agree",
-		s.payments, s.succeeded, s.failed, s.cancelled, s.refunds, s.refundsOK, s.inquiries)
+	return fmt.Sprintf("%d payments (%d S, %d F %v, %d cancelled), %d refunds (%d S), %d inquiries after the last restart",
+		s.payments, s.succeeded, s.failed, s.failCodes, s.cancelled, s.refunds, s.refundsOK, s.inquiries)
 }
 
 // reconcile checks the ledger against what the simulator (Alipay+) was
@@ -98,7 +99,7 @@ func (w *crashWorld) reconcile() crashStats {
 		}
 	}
 
-	var s crashStats
+	s := crashStats{failCodes: map[string]int{}}
 	expected := map[string]int64{}
 	for _, u := range crashUsers {
 		expected[u.id] = u.opening
@@ -155,6 +156,7 @@ func (w *crashWorld) reconcile() crashStats {
 			}
 		case simulator.StatusFail:
 			s.failed++
+			s.failCodes[p.Result.ResultCode]++
 			if inLedger && (lp.Status != wallet.StatusFailed || string(lp.ResultCode) != p.Result.ResultCode) {
 				t.Errorf("payment %s: Alipay+ was told F %s, the ledger has %s %s", p.RequestID, p.Result.ResultCode, lp.Status, lp.ResultCode)
 			}

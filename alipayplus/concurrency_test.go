@@ -43,6 +43,35 @@ func (h *harness) entriesFor(user, ref string) []wallet.Entry {
 	return out
 }
 
+// paidHarness is a harness where u1 (50000 KRW) paid PR-1 (1000 KRW).
+func paidHarness(t *testing.T) (*harness, *alipayplus.PayResponse) {
+	t.Helper()
+	h := newHarness(t)
+	h.addUser("u1", "50000", "KRW", nil)
+	pay, err := h.alipay.Pay(t.Context(), payRequest("PR-1", "u1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, pay
+}
+
+// storedRefunds returns the refundRequestIds stored for a payment and the
+// total they credited.
+func (h *harness) storedRefunds(payID string) (map[string]bool, int64) {
+	h.t.Helper()
+	refunds, err := h.store.Refunds(context.Background(), payID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	var total int64
+	for _, r := range refunds {
+		stored[r.RequestID] = true
+		total += r.Amount.Minor
+	}
+	return stored, total
+}
+
 func (h *harness) cancelReq(id string) *alipayplus.CancelPaymentRequest {
 	return &alipayplus.CancelPaymentRequest{AcquirerID: "a", PSPID: "p", PaymentRequestID: id}
 }
@@ -59,11 +88,7 @@ func refundReq(payID, paymentID, refundID, krw string) *alipayplus.RefundRequest
 // Thirty identical cancels at once: every one answers S, the money comes
 // back once.
 func TestConcurrentCancelsCreditOnce(t *testing.T) {
-	h := newHarness(t)
-	h.addUser("u1", "50000", "KRW", nil)
-	if _, err := h.alipay.Pay(t.Context(), payRequest("PR-1", "u1")); err != nil {
-		t.Fatal(err)
-	}
+	h, _ := paidHarness(t)
 	const n = 30
 	errs := make([]error, n)
 	parallel(n, func(i int) { _, errs[i] = h.alipay.CancelPayment(context.Background(), h.cancelReq("PR-1")) })
@@ -83,12 +108,7 @@ func TestConcurrentCancelsCreditOnce(t *testing.T) {
 // Thirty identical refunds at once: one credit, every answer the same
 // refundId.
 func TestConcurrentIdenticalRefundsCreditOnce(t *testing.T) {
-	h := newHarness(t)
-	h.addUser("u1", "50000", "KRW", nil)
-	pay, err := h.alipay.Pay(t.Context(), payRequest("PR-1", "u1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, pay := paidHarness(t)
 	const n = 30
 	ids := make([]string, n)
 	errs := make([]error, n)
@@ -110,25 +130,13 @@ func TestConcurrentIdenticalRefundsCreditOnce(t *testing.T) {
 // succeed, the rest are REFUND_AMOUNT_EXCEED, and the answers match the
 // ledger one for one.
 func TestConcurrentRefundsNeverExceedThePayment(t *testing.T) {
-	h := newHarness(t)
-	h.addUser("u1", "50000", "KRW", nil)
-	pay, err := h.alipay.Pay(t.Context(), payRequest("PR-1", "u1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, pay := paidHarness(t)
 	const n = 30
 	errs := make([]error, n)
 	parallel(n, func(i int) {
 		_, errs[i] = h.alipay.Refund(context.Background(), refundReq("PR-1", pay.PaymentID, fmt.Sprintf("RF-%02d", i), "100"))
 	})
-	refunds, err := h.store.Refunds(context.Background(), "PR-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored := map[string]bool{}
-	for _, r := range refunds {
-		stored[r.RequestID] = true
-	}
+	stored, _ := h.storedRefunds("PR-1")
 	ok := 0
 	for i, err := range errs {
 		id := fmt.Sprintf("RF-%02d", i)
@@ -146,8 +154,8 @@ func TestConcurrentRefundsNeverExceedThePayment(t *testing.T) {
 			t.Errorf("%s: %s, want S or REFUND_AMOUNT_EXCEED", id, code)
 		}
 	}
-	if ok != 10 || len(refunds) != 10 {
-		t.Errorf("%d refunds answered S, %d stored; want 10 and 10", ok, len(refunds))
+	if ok != 10 || len(stored) != 10 {
+		t.Errorf("%d refunds answered S, %d stored; want 10 and 10", ok, len(stored))
 	}
 	if got := h.balance("u1"); got != 50000 {
 		t.Errorf("balance %d, want 50000 (all of the 1000 refunded, no more)", got)
@@ -222,12 +230,7 @@ func TestConcurrentPayVersusCancel(t *testing.T) {
 // refunds answered S plus the cancel's credit give back exactly the payment;
 // refunds answered F left no trace; every inquiry is S or ORDER_IS_CLOSED.
 func TestConcurrentRefundCancelInquiry(t *testing.T) {
-	h := newHarness(t)
-	h.addUser("u1", "50000", "KRW", nil)
-	pay, err := h.alipay.Pay(t.Context(), payRequest("PR-1", "u1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, pay := paidHarness(t)
 	const n = 36
 	codes := make([]string, n)
 	parallel(n, func(i int) {
@@ -246,16 +249,7 @@ func TestConcurrentRefundCancelInquiry(t *testing.T) {
 			}
 		}
 	})
-	var refunded int64
-	refunds, err := h.store.Refunds(context.Background(), "PR-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stored := map[string]bool{}
-	for _, r := range refunds {
-		stored[r.RequestID] = true
-		refunded += r.Amount.Minor
-	}
+	stored, refunded := h.storedRefunds("PR-1")
 	for i, code := range codes {
 		switch i % 3 {
 		case 0:

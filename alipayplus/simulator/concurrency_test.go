@@ -280,3 +280,73 @@ func TestConcurrentMerchantRefundsAndCancels(t *testing.T) {
 		t.Errorf("balance %s, want 100.00 USD: refunds and the cancel give back the whole payment", got)
 	}
 }
+
+// The merchant cancels while the pay is still on its way to the wallet (a
+// fault holds it back): the payment ends CANCELLED, the late pay is
+// refused with ORDER_IS_CLOSED when it arrives, and the user keeps the
+// money.
+func TestCancelWhilePayIsInFlight(t *testing.T) {
+	n := newNetwork(t, fastTiming)
+	n.addUser("alice", "100.00", "USD", nil)
+	rule, err := simulator.ParseRule("pay:delay=300ms,count=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.sim.Faults().Add(rule); err != nil {
+		t.Fatal(err)
+	}
+	code := n.codes("alice", 1)[0].PaymentCode
+	charged := make(chan simulator.Payment, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		p, _ := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: money(t, "7.00", "USD")})
+		charged <- p
+	}()
+	var id string
+	deadline := time.Now().Add(5 * time.Second)
+	for id == "" && time.Now().Before(deadline) {
+		for _, p := range n.sim.Payments() {
+			if p.CodeValue == code {
+				id = p.RequestID
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if id == "" {
+		t.Fatal("the charge never started")
+	}
+	cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := n.sim.Cancel(cctx, id); err != nil {
+		t.Fatalf("cancel: %v", err)
+	}
+	p := <-charged
+	if p.Status != simulator.StatusCancelled {
+		t.Errorf("charge ended %s, want CANCELLED", p.Status)
+	}
+	// Wait until the held pay has reached the wallet and been answered.
+	sp, _ := n.sim.Payment(id)
+	for time.Now().Before(deadline) && countSteps(sp, "pay →") == 0 {
+		time.Sleep(5 * time.Millisecond)
+		sp, _ = n.sim.Payment(id)
+	}
+	if !strings.Contains(strings.Join(stepTexts(sp), "\n"), "pay → F ORDER_IS_CLOSED") {
+		t.Errorf("the late pay was not refused with ORDER_IS_CLOSED: %v", stepTexts(sp))
+	}
+	if got := n.balance("alice"); got.Minor != 10000 {
+		t.Errorf("balance %s, want 100.00 USD", got)
+	}
+	wp, err := n.svc.Inquire(context.Background(), id)
+	if err != nil || wp.Status != wallet.StatusCancelled {
+		t.Errorf("the wallet has %s (%v), want CANCELLED", wp.Status, err)
+	}
+}
+
+func stepTexts(p simulator.Payment) []string {
+	var out []string
+	for _, s := range p.Steps {
+		out = append(out, s.What)
+	}
+	return out
+}

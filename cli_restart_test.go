@@ -34,6 +34,10 @@ func TestServersStartOverAStaleRunFileWithALivePid(t *testing.T) {
 		}
 	}
 	stale("serve")
+	stale("sim")
+	if out, _, _ := runCLI(t, "", "status", "--data", dir); !strings.Contains(out, "simulator      not running") {
+		t.Errorf("status with stale run files whose pid is alive:\n%s", out)
+	}
 	s := cliStartServe(t, dir) // the stale file has this process's pid: wait for the new one
 	cliWaitFor(t, "serve to replace the stale run/serve.json", func() bool {
 		select {

@@ -45,10 +45,10 @@ func statusCmd() *command {
 				}
 				s := statusJSON{DataDir: d.root, ClientID: cfg.ClientID, Gateway: cfg.Gateway, Users: len(users),
 					MPPPublicKey: keyInfo(d.mppPublicPath()), AlipayPublicKey: keyInfo(d.alipayPublicPath())}
-				if srv, ok := runningServer(d); ok {
+				if srv, ok := serving(d, "serve"); ok {
 					s.Server = &srv
 				}
-				if sim, ok := running(d, "sim"); ok {
+				if sim, ok := serving(d, "sim"); ok {
 					s.Simulator = &sim
 				}
 				if *asJSON {

@@ -91,7 +91,7 @@ func crashSettings(t *testing.T) crashConfig {
 var crashUsers = []struct {
 	id      string
 	opening int64
-}{{"ana", 50000}, {"ben", 50000}, {"cho", 8000}, {"dev", 2500}}
+}{{"ana", 2000000}, {"ben", 2000000}, {"cho", 8000}, {"dev", 2500}}
 
 func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {

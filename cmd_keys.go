@@ -44,7 +44,7 @@ func keysGenerateCmd() *command {
 				if err != nil {
 					return err
 				}
-				if err := writeKeyPair(k, priv, pub); err != nil {
+				if err := writeKeyPair(k, priv, pub, false); err != nil {
 					return cleanErr(err)
 				}
 				if *asJSON {

@@ -64,34 +64,48 @@ type serveOptions struct {
 	asJSON                                                 *bool
 }
 
-// serveKeys resolves the MPP key pair and Alipay+'s public key, generating
-// the defaults in the data dir on first run.
+// keys resolves the MPP key pair and Alipay+'s public key. Keys named
+// explicitly are read first, so a bad one fails before anything is
+// generated; the defaults are generated in the data dir on first run.
 func (o serveOptions) keys(env *cliEnv, d dataDir) (*rsa.PrivateKey, *rsa.PublicKey, error) {
-	if !o.private.given(env) {
+	var key *rsa.PrivateKey
+	var pub *rsa.PublicKey
+	var warnings []string
+	var err error
+	if o.private.given(env) {
+		if key, warnings, err = o.private.privateKey(env, ""); err != nil {
+			return nil, nil, cleanErr(err)
+		}
+	}
+	if o.alipay.given(env) {
+		if pub, err = o.alipay.publicKey(env, ""); err != nil {
+			return nil, nil, cleanErr(err)
+		}
+	}
+	if key == nil {
 		if made, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
 			return nil, nil, cleanErr(err)
 		} else if made {
 			fmt.Fprintf(env.stderr, "generated the wallet's key pair in %s\n", d.mppPrivatePath())
 		}
-	}
-	key, warnings, err := o.private.privateKey(env, d.mppPrivatePath())
-	if err != nil {
-		return nil, nil, cleanErr(err)
+		if key, warnings, err = alipayplus.LoadPrivateKeyFile(d.mppPrivatePath()); err != nil {
+			return nil, nil, cleanErr(err)
+		}
 	}
 	for _, w := range warnings {
 		fmt.Fprintln(env.stderr, "warning:", w)
 	}
-	if !o.alipay.given(env) {
+	if pub == nil {
 		if _, err := os.Stat(d.alipayPublicPath()); errors.Is(err, os.ErrNotExist) {
-			if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
+			if made, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
 				return nil, nil, cleanErr(err)
+			} else if made {
+				fmt.Fprintf(env.stderr, "generated a local Alipay+ key pair for offline use; its public key is %s\n", d.alipayPublicPath())
 			}
-			fmt.Fprintf(env.stderr, "generated a local Alipay+ key pair for offline use; its public key is %s\n", d.alipayPublicPath())
 		}
-	}
-	pub, err := o.alipay.publicKey(env, d.alipayPublicPath())
-	if err != nil {
-		return nil, nil, cleanErr(err)
+		if pub, err = alipayplus.LoadPublicKeyFile(d.alipayPublicPath()); err != nil {
+			return nil, nil, cleanErr(err)
+		}
 	}
 	return key, pub, nil
 }
@@ -121,7 +135,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	if *o.gateway == "" {
 		*o.gateway = cfg.Gateway
 	}
-	if other, ok := runningServer(d); ok {
+	if other, ok := serving(d, "serve"); ok {
 		return fmt.Errorf("another mppwallet serve (pid %d) already serves this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
 	// Listen before anything is written, so a busy address changes nothing.
@@ -130,6 +144,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		return err
 	}
 	defer ln.Close()
+	warnIfExposed(env.stderr, "the wallet server", ln.Addr(), " (requests still need Alipay+'s signature)")
 	key, alipayPub, err := o.keys(env, d)
 	if err != nil {
 		return err

@@ -89,7 +89,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	if err != nil {
 		return err
 	}
-	if other, ok := running(d, "sim"); ok {
+	if other, ok := serving(d, "sim"); ok {
 		return fmt.Errorf("another mppwallet sim (pid %d) already runs on this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
 	ln, err := listen(*o.listen)
@@ -97,6 +97,8 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 		return err
 	}
 	defer ln.Close()
+	warnIfExposed(env.stderr, "the simulator", ln.Addr(),
+		" and its admin API /sim/ has no authentication: anyone there can charge codes, add faults and read the transcript")
 
 	// Keys: Alipay+'s own, and the wallet's public key.
 	if !o.private.given(env) {
@@ -132,7 +134,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 
 	var transcriptFile *os.File
 	if *o.trans != "" {
-		if transcriptFile, err = os.OpenFile(*o.trans, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err != nil {
+		if transcriptFile, err = openTranscriptFile(*o.trans); err != nil {
 			return fmt.Errorf("cannot open the transcript file: %w", unwrapPathError(err))
 		}
 		defer transcriptFile.Close()
@@ -251,4 +253,24 @@ func printEntries(ctx context.Context, env *cliEnv, entries <-chan simulator.Ent
 			fmt.Fprintln(env.stdout, line)
 		}
 	}
+}
+
+// openTranscriptFile opens a JSON-lines transcript for appending. When a
+// previous run died in the middle of a line, a newline ends that line first,
+// so every line this run writes is whole.
+func openTranscriptFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
+			if _, err := f.Write([]byte("\n")); err != nil {
+				f.Close()
+				return nil, err
+			}
+		}
+	}
+	return f, nil
 }

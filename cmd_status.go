@@ -8,8 +8,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"syscall"
+	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 )
@@ -45,10 +48,10 @@ func statusCmd() *command {
 				rules := ruleCache(d, nil)
 				s.CodeRules = rules.Current().Source()
 				s.CodeRulesWarnings = rules.Warnings()
-				if srv, ok := runningServer(d); ok {
+				if srv, ok := serving(d, "serve"); ok {
 					s.Server = &srv
 				}
-				if sim, ok := running(d, "sim"); ok {
+				if sim, ok := serving(d, "sim"); ok {
 					s.Simulator = &sim
 				}
 				if *asJSON {
@@ -110,6 +113,27 @@ func keyInfo(path string) string {
 
 // runningServer reads run/serve.json and checks its process is alive.
 func runningServer(d dataDir) (serveState, bool) { return running(d, "serve") }
+
+// serving is running, and the server also answers at its address. A run
+// file left by a crash may name a pid that some other process has since
+// taken (after a reboot, say); only a server that accepts connections
+// keeps another one from starting on the data dir.
+func serving(d dataDir, name string) (serveState, bool) {
+	s, ok := running(d, name)
+	if !ok {
+		return s, false
+	}
+	u, err := url.Parse(s.URL)
+	if err != nil || u.Host == "" {
+		return s, false
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, time.Second)
+	if err != nil {
+		return s, false
+	}
+	conn.Close()
+	return s, true
+}
 
 // running reads run/NAME.json and checks its process is alive.
 func running(d dataDir, name string) (serveState, bool) {

@@ -115,7 +115,7 @@ func runUI(ctx context.Context, env *cliEnv, o uiOptions) error {
 	if err != nil {
 		return err
 	}
-	if other, ok := runningServer(d); ok {
+	if other, ok := serving(d, "serve"); ok {
 		return fmt.Errorf("'mppwallet serve' (pid %d) already serves this data dir; stop it or use another --data", other.PID)
 	}
 	userID, err = pickUser(ctx, svc, userID)

@@ -155,6 +155,8 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 
 // ensureKeyPair creates a private key file (and its public and base64
 // forms) at privPath unless it exists. It reports whether it created one.
+// When the private key exists but some of the other files do not (the
+// process that wrote them died half way), they are derived from it.
 // Processes starting together on one data dir take turns (a lock file), so
 // only one of them makes the pair and the others use it.
 func ensureKeyPair(privPath, pubPath string) (bool, error) {
@@ -164,32 +166,60 @@ func ensureKeyPair(privPath, pubPath string) (bool, error) {
 	}
 	defer unlock()
 	if _, err := os.Stat(privPath); err == nil {
-		return false, nil
+		return false, completeKeyPair(privPath, pubPath)
 	}
 	k, err := alipayplus.GenerateKey()
 	if err != nil {
 		return false, err
 	}
-	if err := writeKeyPair(k, privPath, pubPath); err != nil {
+	if err := writeKeyPair(k, privPath, pubPath, false); err != nil {
 		return false, err
 	}
 	return true, nil
 }
 
-// writeKeyPair writes PEM and Developer Center base64 forms of a key pair.
-func writeKeyPair(k *rsa.PrivateKey, privPath, pubPath string) error {
+// completeKeyPair writes whichever of the public and base64 files of an
+// existing private key are missing.
+func completeKeyPair(privPath, pubPath string) error {
+	for _, f := range keyPairFiles(privPath, pubPath) {
+		if _, err := os.Lstat(f); errors.Is(err, os.ErrNotExist) {
+			k, _, err := alipayplus.LoadPrivateKeyFile(privPath)
+			if err != nil {
+				return err
+			}
+			return writeKeyPair(k, privPath, pubPath, true)
+		}
+	}
+	return nil
+}
+
+// keyPairFiles are the private PEM, private base64, public PEM and public
+// base64 files of a pair.
+func keyPairFiles(privPath, pubPath string) [4]string {
 	b64 := func(p string) string { return p[:len(p)-len(filepath.Ext(p))] + ".b64" }
+	return [4]string{privPath, b64(privPath), pubPath, b64(pubPath)}
+}
+
+// writeKeyPair writes PEM and Developer Center base64 forms of a key pair;
+// with onlyMissing it skips files that exist.
+func writeKeyPair(k *rsa.PrivateKey, privPath, pubPath string, onlyMissing bool) error {
+	paths := keyPairFiles(privPath, pubPath)
 	files := []struct {
 		path    string
 		data    []byte
 		private bool
 	}{
-		{privPath, alipayplus.PrivateKeyPEM(k), true},
-		{b64(privPath), []byte(alipayplus.PrivateKeyBase64(k) + "\n"), true},
-		{pubPath, alipayplus.PublicKeyPEM(&k.PublicKey), false},
-		{b64(pubPath), []byte(alipayplus.PublicKeyBase64(&k.PublicKey) + "\n"), false},
+		{paths[0], alipayplus.PrivateKeyPEM(k), true},
+		{paths[1], []byte(alipayplus.PrivateKeyBase64(k) + "\n"), true},
+		{paths[2], alipayplus.PublicKeyPEM(&k.PublicKey), false},
+		{paths[3], []byte(alipayplus.PublicKeyBase64(&k.PublicKey) + "\n"), false},
 	}
 	for _, f := range files {
+		if onlyMissing {
+			if _, err := os.Lstat(f.path); err == nil {
+				continue
+			}
+		}
 		if err := alipayplus.WriteKeyFile(f.path, f.data, f.private); err != nil {
 			return err
 		}

@@ -101,6 +101,28 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"unknown currency", pay, payJSON(func(m map[string]any) { sub(m, "payToAmount")["currency"] = "XYZ" }), rawOpts{}, "PARAM_ILLEGAL"},
 		{"lower-case currency", pay, payJSON(func(m map[string]any) { sub(m, "paymentAmount")["currency"] = "jpy" }), rawOpts{}, "PARAM_ILLEGAL"},
 		{"bad paymentExpiryTime", pay, payJSON(func(m map[string]any) { m["paymentExpiryTime"] = "tomorrow" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"paymentExpiryTime without a zone", pay, payJSON(func(m map[string]any) { m["paymentExpiryTime"] = "2026-11-25T12:05:00" }), rawOpts{}, "PARAM_ILLEGAL"},
+		// Amounts are whole minor units as a string of ASCII digits: on the
+		// wire "more decimals than the currency allows" is any decimal point,
+		// whatever the currency's exponent (JPY 0, KRW 0, USD 2).
+		{"JPY amount 100.0", pay, payJSON(func(m map[string]any) { sub(m, "paymentAmount")["value"] = "100.0" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"KRW amount as a JSON number 1000.5", pay, payJSON(func(m map[string]any) { sub(m, "payToAmount")["value"] = 1000.5 }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"amount +1000", pay, payJSON(func(m map[string]any) { sub(m, "payToAmount")["value"] = "+1000" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"amount 1e3", pay, payJSON(func(m map[string]any) { sub(m, "payToAmount")["value"] = "1e3" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"amount with a space", pay, payJSON(func(m map[string]any) { sub(m, "payToAmount")["value"] = " 1000" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"amount in full-width digits", pay, payJSON(func(m map[string]any) { sub(m, "payToAmount")["value"] = "１０００" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"amount without a value", pay, payJSON(func(m map[string]any) { delete(sub(m, "payToAmount"), "value") }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"amount without a currency", pay, payJSON(func(m map[string]any) { delete(sub(m, "payToAmount"), "currency") }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"zero paymentAmount", pay, payJSON(func(m map[string]any) { sub(m, "paymentAmount")["value"] = "0" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"customerId over 64", pay, payJSON(func(m map[string]any) { sub(m, "paymentMethod")["customerId"] = strings.Repeat("u", 65) }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"paymentMethodId over 128", pay, payJSON(func(m map[string]any) { sub(m, "paymentMethod")["paymentMethodId"] = strings.Repeat("2", 129) }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"orderDescription over 256", pay, payJSON(func(m map[string]any) { sub(m, "order")["orderDescription"] = strings.Repeat("d", 257) }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"UTF-8 BOM before the JSON", pay, append([]byte("\xef\xbb\xbf"), validPay...), rawOpts{}, "PARAM_ILLEGAL"},
+		{"null", pay, []byte("null"), rawOpts{}, "PARAM_ILLEGAL"},
+		{"JSON nested 100000 deep", pay, []byte(strings.Repeat("[", 100000) + strings.Repeat("]", 100000)), rawOpts{}, "PARAM_ILLEGAL"},
+		{"100 KB Signature header", pay, validPay, rawOpts{header: map[string]string{"Signature": "algorithm=RSA256,keyVersion=1,signature=" + strings.Repeat("A", 100<<10)}}, "INVALID_SIGNATURE"},
+		{"100 KB Client-Id", pay, validPay, rawOpts{header: map[string]string{"Client-Id": strings.Repeat("C", 100<<10)}}, "INVALID_CLIENT"},
+		{"signature of another request replayed", pay, validPay, rawOpts{signBody: mustJSON(t, payRequest("PR-ok", "u1"))}, "INVALID_SIGNATURE"},
 		// Business rules that refuse before anything is stored.
 		{"not CONNECT_WALLET", pay, payJSON(func(m map[string]any) { sub(m, "paymentMethod")["paymentMethodType"] = "CARD" }), rawOpts{}, "UNAVAILABLE_PAYMENT_METHOD"},
 		{"unknown user", pay, payJSON(func(m map[string]any) { sub(m, "paymentMethod")["customerId"] = "ghost" }), rawOpts{}, "USER_NOT_EXIST"},
@@ -124,8 +146,27 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"refund unknown payment", alipayplus.PathRefund, refundJSON(func(m map[string]any) { m["paymentRequestId"] = "nope" }), rawOpts{}, "ORDER_NOT_EXIST"},
 		{"refund wrong paymentId", alipayplus.PathRefund, refundJSON(func(m map[string]any) { m["paymentId"] = "123" }), rawOpts{}, "ORDER_NOT_EXIST"},
 		{"refund bad signature", alipayplus.PathRefund, refundJSON(nil), rawOpts{key: otherKey}, "INVALID_SIGNATURE"},
+		{"refund zero", alipayplus.PathRefund, refundJSON(func(m map[string]any) { sub(m, "refundAmount")["value"] = "0" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"refund negative", alipayplus.PathRefund, refundJSON(func(m map[string]any) { sub(m, "refundAmount")["value"] = "-100" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"refund huge", alipayplus.PathRefund, refundJSON(func(m map[string]any) { sub(m, "refundAmount")["value"] = "99999999999999999999" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"refund unknown currency", alipayplus.PathRefund, refundJSON(func(m map[string]any) { sub(m, "refundAmount")["currency"] = "KRX" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"refund amount a string", alipayplus.PathRefund, refundJSON(func(m map[string]any) { m["refundAmount"] = "100 KRW" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{`refund "" refundFromAmount`, alipayplus.PathRefund, refundJSON(func(m map[string]any) { m["refundFromAmount"] = "" }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"refundRequestId over 64", alipayplus.PathRefund, refundJSON(func(m map[string]any) { m["refundRequestId"] = strings.Repeat("r", 65) }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"refund truncated JSON", alipayplus.PathRefund, refundJSON(nil)[:40], rawOpts{}, "PARAM_ILLEGAL"},
+		{"refund unknown Client-Id", alipayplus.PathRefund, refundJSON(nil), rawOpts{header: map[string]string{"Client-Id": "SANDBOX_X"}}, "INVALID_CLIENT"},
+		{"inquiry id over 64", alipayplus.PathInquiryPayment, []byte(`{"acquirerId":"a","pspId":"p","paymentRequestId":"` + strings.Repeat("9", 65) + `"}`), rawOpts{}, "PARAM_ILLEGAL"},
+		{`inquiry "" pspId`, alipayplus.PathInquiryPayment, []byte(`{"acquirerId":"a","pspId":"","paymentRequestId":"PR-ok"}`), rawOpts{}, "PARAM_ILLEGAL"},
+		{"inquiry id an object", alipayplus.PathInquiryPayment, []byte(`{"acquirerId":"a","pspId":"p","paymentRequestId":{"id":"PR-ok"}}`), rawOpts{}, "PARAM_ILLEGAL"},
+		{"inquiry truncated JSON", alipayplus.PathInquiryPayment, []byte(`{"acquirerId":"a","pspId":"p","paymentReq`), rawOpts{}, "PARAM_ILLEGAL"},
+		{"inquiry GET", alipayplus.PathInquiryPayment, nil, rawOpts{method: http.MethodGet}, "METHOD_NOT_SUPPORTED"},
+		{"cancel id over 64", alipayplus.PathCancelPayment, []byte(`{"acquirerId":"a","pspId":"p","paymentRequestId":"` + strings.Repeat("9", 65) + `"}`), rawOpts{}, "PARAM_ILLEGAL"},
+		{`cancel "" acquirerId`, alipayplus.PathCancelPayment, []byte(`{"acquirerId":"","pspId":"p","paymentRequestId":"PR-ok"}`), rawOpts{}, "PARAM_ILLEGAL"},
+		{"cancel truncated JSON", alipayplus.PathCancelPayment, []byte(`{"acquirerId":"a","pspId":"p","paymentRequestId":"PR-`), rawOpts{}, "PARAM_ILLEGAL"},
+		{"cancel unknown Client-Id", alipayplus.PathCancelPayment, []byte(`{"acquirerId":"a","pspId":"p","paymentRequestId":"PR-ok"}`), rawOpts{header: map[string]string{"Client-Id": "SANDBOX_X"}}, "INVALID_CLIENT"},
+		{"cancel text/plain", alipayplus.PathCancelPayment, []byte(`{"acquirerId":"a","pspId":"p","paymentRequestId":"PR-ok"}`), rawOpts{contentType: "text/plain"}, "MEDIA_TYPE_NOT_ACCEPTABLE"},
 	}
-	if len(cases) < 30 {
+	if len(cases) < 90 {
 		t.Fatalf("only %d cases", len(cases))
 	}
 	for _, c := range cases {

@@ -84,6 +84,12 @@ func (s *Simulator) CreateOrder(_ context.Context, req OrderRequest) (Order, err
 	if _, ok := wallet.Exponent(req.Amount.Currency); !ok {
 		return Order{}, fmt.Errorf("unknown currency %q", req.Amount.Currency)
 	}
+	if err := checkOrderFields(req.Description, "", req.Merchant); err != nil {
+		return Order{}, err
+	}
+	if req.Validity < 0 || req.Validity > maxOrderValidity {
+		return Order{}, fmt.Errorf("the validity %s: want up to %s", req.Validity, maxOrderValidity)
+	}
 	validity := req.Validity
 	if validity <= 0 {
 		validity = s.timing.OrderValidity

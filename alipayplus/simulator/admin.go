@@ -23,6 +23,7 @@ import (
 //	GET    /sim/payments                  payments, newest first
 //	GET    /sim/payments/{id}             one payment (?wait=30s waits for the final result)
 //	POST   /sim/payments/{id}/refund      {"amount","currency"} → refund
+//	POST   /sim/payments/{id}/cancel      → the payment, once the wallet accepted cancelPayment
 //	GET    /sim/codes?customerId=         issued payment codes
 //	GET    /sim/faults                    active fault rules
 //	POST   /sim/faults                    a Rule as JSON, or {"spec":"pay:drop,count=1"} → the stored rule
@@ -42,6 +43,7 @@ func (s *Simulator) adminHandler() http.Handler {
 	mux.HandleFunc("GET /sim/payments", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, s.Payments()) })
 	mux.HandleFunc("GET /sim/payments/{id}", s.adminPayment)
 	mux.HandleFunc("POST /sim/payments/{id}/refund", s.adminRefund)
+	mux.HandleFunc("POST /sim/payments/{id}/cancel", s.adminCancel)
 	mux.HandleFunc("GET /sim/codes", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, nonNil(s.Codes(r.URL.Query().Get("customerId"))))
 	})
@@ -138,6 +140,10 @@ func (s *Simulator) adminCharge(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "code is required")
 		return
 	}
+	if b.WaitSeconds < 0 {
+		writeError(w, http.StatusBadRequest, "waitSeconds %d: want 0 (the default) or more", b.WaitSeconds)
+		return
+	}
 	wait := time.Duration(b.WaitSeconds) * time.Second
 	if wait <= 0 {
 		wait = 4 * time.Minute
@@ -174,6 +180,11 @@ func (s *Simulator) adminOrder(w http.ResponseWriter, r *http.Request) {
 	amt, err := b.money()
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if b.ValiditySeconds < 0 || b.ValiditySeconds > int(maxOrderValidity/time.Second) {
+		writeError(w, http.StatusBadRequest, "validitySeconds %d: want 0 (the default, %s) up to %d", b.ValiditySeconds,
+			s.timing.OrderValidity, int(maxOrderValidity/time.Second))
 		return
 	}
 	o, err := s.CreateOrder(r.Context(), OrderRequest{Amount: amt, Merchant: b.Merchant, Description: b.Description,

@@ -44,6 +44,9 @@ func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, err
 	if _, ok := wallet.Exponent(req.Amount.Currency); !ok {
 		return Payment{}, fmt.Errorf("unknown currency %q", req.Amount.Currency)
 	}
+	if err := checkOrderFields(req.Description, req.OrderID, req.Merchant); err != nil {
+		return Payment{}, err
+	}
 	now := s.cfg.Now()
 	id := s.newRequestID()
 	merchant := req.Merchant.withDefaults()

@@ -148,7 +148,7 @@ func embeddedSim(d dataDir, mpp simulator.MPP) (url string, sim *simulator.Simul
 		return "", nil, nil, err
 	}
 	srv := newHTTPServer(sim.Handler())
-	srv.WriteTimeout = 5 * time.Minute // charges wait for the final result
+	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
 	go srv.Serve(ln)
 	url = "http://" + ln.Addr().String()
 	sim.SetURL(url)

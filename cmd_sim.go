@@ -206,7 +206,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	go printEntries(ctx, env, entries, *o.asJSON)
 
 	srv := newHTTPServer(sim.Handler())
-	srv.WriteTimeout = 5 * time.Minute // charges wait for the final result
+	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -140,13 +140,13 @@ func (s *Simulator) adminCharge(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "code is required")
 		return
 	}
-	if b.WaitSeconds < 0 {
-		writeError(w, http.StatusBadRequest, "waitSeconds %d: want 0 (the default) or more", b.WaitSeconds)
+	if b.WaitSeconds < 0 || b.WaitSeconds > int(MaxAdminWait/time.Second) {
+		writeError(w, http.StatusBadRequest, "waitSeconds %d: want 0 (the default, 240) to %d", b.WaitSeconds, int(MaxAdminWait/time.Second))
 		return
 	}
 	wait := time.Duration(b.WaitSeconds) * time.Second
 	if wait <= 0 {
-		wait = 4 * time.Minute
+		wait = MaxAdminWait
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), wait)
 	defer cancel()
@@ -196,12 +196,16 @@ func (s *Simulator) adminOrder(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, o)
 }
 
+// MaxAdminWait is the longest an admin call waits for a final result; the
+// simulator's HTTP server must allow writes at least this late.
+const MaxAdminWait = 4 * time.Minute
+
 func (s *Simulator) adminPayment(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if ws := r.URL.Query().Get("wait"); ws != "" {
 		d, err := time.ParseDuration(ws)
-		if err != nil || d < 0 || d > 10*time.Minute {
-			writeError(w, http.StatusBadRequest, "wait %q: want a duration up to 10m, like 30s", ws)
+		if err != nil || d < 0 || d > MaxAdminWait {
+			writeError(w, http.StatusBadRequest, "wait %q: want a duration up to %v, like 30s", ws, MaxAdminWait)
 			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), d)

@@ -682,3 +682,41 @@ func TestMerchantChargeDeclinedByWallet(t *testing.T) {
 		t.Errorf("charge of an unknown user's code: exit %d %+v", code, out)
 	}
 }
+
+func TestMerchantCancel(t *testing.T) {
+	w := cliSimStartWorld(t)
+	c := cliSimCode(t, w.dir, "alice")
+	out, _, code := cliSimCharge(t, w.dir, c, "12.34", "USD")
+	if code != 0 {
+		t.Fatalf("charge: exit %d %+v", code, out)
+	}
+	if _, stderr, code := runCLI(t, "", "merchant", "refund", "--data", w.dir, "--payment", out.PaymentRequestID, "--amount", "2.00"); code != 0 {
+		t.Fatalf("refund: exit %d %s", code, stderr)
+	}
+	// The cancel returns what is left of the debit: 10.34.
+	stdout, stderr, code := runCLI(t, "", "merchant", "cancel", "--data", w.dir, "--payment", out.PaymentRequestID)
+	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "CANCELLED "+out.PaymentRequestID) {
+		t.Fatalf("cancel: exit %d stdout %q stderr %q", code, stdout, stderr)
+	}
+	if b := cliSimBalance(t, w.dir, "alice"); !cliAmountIs(b, "USD", "10000") {
+		t.Errorf("balance after the cancel = %+v, want USD 10000 (all of it back)", b)
+	}
+	// Again, as JSON: the same cancelled payment, no second credit.
+	stdout, _, code = runCLI(t, "", "merchant", "cancel", "--data", w.dir, "--payment", out.PaymentRequestID, "--json")
+	var p struct {
+		RequestID string `json:"paymentRequestId"`
+		Status    string `json:"status"`
+	}
+	if code != 0 || json.Unmarshal([]byte(stdout), &p) != nil || p.RequestID != out.PaymentRequestID || p.Status != "CANCELLED" {
+		t.Errorf("second cancel --json: exit %d\n%s", code, stdout)
+	}
+	if b := cliSimBalance(t, w.dir, "alice"); !cliAmountIs(b, "USD", "10000") {
+		t.Errorf("balance after a second cancel = %+v, want USD 10000", b)
+	}
+	// An unknown payment is one clear line.
+	_, stderr, code = runCLI(t, "", "merchant", "cancel", "--data", w.dir, "--payment", "20990101000000000000000000000")
+	if code != 1 || !strings.Contains(stderr, "no payment") {
+		t.Errorf("cancel of an unknown payment: exit %d stderr %q", code, stderr)
+	}
+	assertOneErrorLine(t, stderr)
+}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -18,8 +19,8 @@ import (
 )
 
 func merchantCmd() *command {
-	return &command{name: "merchant", summary: "act as a merchant on the simulator: charge a payment code, create an order code, refund",
-		subs: []*command{merchantChargeCmd(), merchantOrderCmd(), merchantRefundCmd(), merchantPaymentsCmd()}}
+	return &command{name: "merchant", summary: "act as a merchant on the simulator: charge a payment code, create an order code, refund, cancel",
+		subs: []*command{merchantChargeCmd(), merchantOrderCmd(), merchantRefundCmd(), merchantCancelCmd(), merchantPaymentsCmd()}}
 }
 
 // merchantFlags are the shop details a merchant command may set.
@@ -282,6 +283,57 @@ func merchantRefundCmd() *command {
 					return json.NewEncoder(env.stdout).Encode(r)
 				}
 				fmt.Fprintf(env.stdout, "REFUNDED %s\n  refundRequestId %s\n  refundId        %s\n", r.Amount, r.RefundRequestID, r.RefundID)
+				return nil
+			}
+		},
+	}
+}
+
+func merchantCancelCmd() *command {
+	return &command{
+		name:    "cancel",
+		summary: "void a payment: Alipay+ sends cancelPayment until the wallet accepts, and the wallet returns the money",
+		usage:   "merchant cancel --payment PAYMENT_REQUEST_ID [--sim URL] [--json]",
+		examples: []string{
+			"mppwallet merchant cancel --payment 2026112512345678901234567890",
+			"mppwallet merchant cancel --payment 2026112512345678901234567890 --json",
+		},
+		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
+			sf := addSimFlags(fs, env)
+			id := fs.String("payment", "", "the paymentRequestId to cancel")
+			asJSON := fs.Bool("json", false, "print the payment as one JSON object")
+			return func(ctx context.Context, args []string) error {
+				if *id == "" {
+					return usagef("merchant cancel", "--payment is required")
+				}
+				base, err := sf.resolve()
+				if err != nil {
+					return err
+				}
+				// 200: the payment, cancelled; 202: the wallet has not
+				// accepted yet and Alipay+ keeps trying.
+				var r struct {
+					simulator.Payment
+					Error   string             `json:"error"`
+					Pending *simulator.Payment `json:"payment"`
+				}
+				if err := callAdmin(ctx, http.MethodPost, base+"/sim/payments/"+url.PathEscape(*id)+"/cancel", nil, &r, 2*time.Minute); err != nil {
+					return err
+				}
+				p := r.Payment
+				if r.Pending != nil {
+					p = *r.Pending
+				}
+				if *asJSON {
+					if err := json.NewEncoder(env.stdout).Encode(p); err != nil {
+						return err
+					}
+				} else if r.Error == "" {
+					fmt.Fprintf(env.stdout, "CANCELLED %s %s (customer %s)\n", p.RequestID, p.Amount, p.CustomerID)
+				}
+				if r.Error != "" {
+					return fmt.Errorf("%s", r.Error)
+				}
 				return nil
 			}
 		},

@@ -27,6 +27,10 @@ type Store struct {
 	w *sql.DB
 	// r is a pool of query-only connections for View and the listings.
 	r *sql.DB
+	// ws and rs are the statements prepared on w and r.
+	ws, rs *stmtCache
+	// wr runs the Updates on w, committing them in groups.
+	wr *writer
 }
 
 var _ wallet.Store = (*Store)(nil)
@@ -63,7 +67,20 @@ func Open(path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", abs, err)
 	}
-	return &Store{w: w, r: r}, nil
+	ws, err := prepare(context.Background(), w, readQueries, writeQueries)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
+	}
+	rs, err := prepare(context.Background(), r, readQueries)
+	if err != nil {
+		ws.close()
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
+	}
+	return &Store{w: w, r: r, ws: ws, rs: rs, wr: newWriter(w, ws)}, nil
 }
 
 // createFile creates an empty database file readable only by its owner. An
@@ -107,21 +124,24 @@ func dsn(abs string, writer bool) string {
 
 // Update runs fn in a read-write transaction. The transaction holds the
 // database's write lock from its start, so concurrent Updates (in this or
-// another process) run one after the other. If fn returns an error or
-// panics, the transaction is rolled back and the error is returned as is
-// (the panic continues). fn must not call Update itself.
+// another process) run one after the other. Updates that queue up while
+// one runs are committed together (see writer), each in its own savepoint:
+// the effect is that of separate transactions, and Update returns only
+// once fn's writes are committed. If fn returns an error or panics, its
+// writes are rolled back and the error is returned as is (the panic
+// continues). fn must not call Update itself.
 func (s *Store) Update(ctx context.Context, fn func(wallet.Tx) error) error {
-	return run(ctx, s.w, false, fn)
+	return s.wr.update(ctx, fn)
 }
 
 // View runs fn in a read-only transaction that sees one consistent snapshot
 // of the database. Writes inside fn fail.
 func (s *Store) View(ctx context.Context, fn func(wallet.Tx) error) error {
-	return run(ctx, s.r, true, fn)
+	return run(ctx, s.r, s.rs, true, fn)
 }
 
 // run runs fn in a transaction on db, committing only when fn succeeds.
-func run(ctx context.Context, db *sql.DB, readOnly bool, fn func(wallet.Tx) error) error {
+func run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn func(wallet.Tx) error) error {
 	t, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
@@ -133,7 +153,7 @@ func run(ctx context.Context, db *sql.DB, readOnly bool, fn func(wallet.Tx) erro
 			_ = t.Rollback()
 		}
 	}()
-	if err := fn(&tx{ctx: ctx, t: t}); err != nil {
+	if err := fn(&tx{ctx: ctx, t: t, stmts: stmts}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -145,5 +165,6 @@ func run(ctx context.Context, db *sql.DB, readOnly bool, fn func(wallet.Tx) erro
 
 // Close closes the database. The Store must not be used afterwards.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.wr.close()
+	return errors.Join(s.rs.close(), s.ws.close(), s.r.Close(), s.w.Close())
 }

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+
+	"github.com/mppwallet/mppwallet/internal/bench"
+)
+
+func benchCmd() *command {
+	return &command{
+		name:    "bench",
+		summary: "measure payments per second against the machine's RSA signing ceiling, and the app's latency and memory",
+		usage:   "bench [--payments N] [--concurrency C] [--json] [--no-app] [--cpuprofile FILE]",
+		examples: []string{
+			"mppwallet bench",
+			"mppwallet bench --payments 5000 --concurrency 16",
+			"mppwallet bench --json --no-app",
+		},
+		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
+			payments := fs.Int("payments", 2000, "payments in each maximum-throughput pass (the half-rate passes make half as many)")
+			conc := fs.Int("concurrency", 8, "payments in flight at once in the maximum-throughput passes")
+			asJSON := fs.Bool("json", false, "print one JSON object")
+			noApp := fs.Bool("no-app", false, "skip the app's figures (start, result page, View, peak RSS)")
+			appMinutes := fs.Float64("app-minutes", 10, "simulated minutes of the app's peak-RSS run")
+			cpuProfile := fs.String("cpuprofile", "", "write CPU profiles of the maximum-throughput passes to `FILE`.endToEnd and FILE.server (go tool pprof)")
+			return func(ctx context.Context, args []string) error {
+				switch {
+				case *payments < 1:
+					return usagef("bench", "--payments %d: want at least 1", *payments)
+				case *conc < 1:
+					return usagef("bench", "--concurrency %d: want at least 1", *conc)
+				case *appMinutes <= 0:
+					return usagef("bench", "--app-minutes %v: want more than 0", *appMinutes)
+				}
+				progress := env.stderr
+				if *asJSON {
+					progress = io.Discard
+				}
+				cfg := bench.Config{Payments: *payments, Concurrency: *conc, Progress: progress}
+				if *cpuProfile != "" {
+					cfg.Profile = profileTo(*cpuProfile, env)
+				}
+				r, err := bench.Run(ctx, cfg)
+				if err != nil {
+					return err
+				}
+				_ = noApp
+				if *asJSON {
+					enc := json.NewEncoder(env.stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(r)
+				}
+				r.WriteTable(env.stdout)
+				fmt.Fprintln(env.stdout)
+				return nil
+			}
+		},
+	}
+}
+
+// profileTo takes a CPU profile of each pass into PATH.VIEW; a profile
+// that cannot be written is reported and skipped.
+func profileTo(path string, env *cliEnv) func(view string) func() {
+	return func(view string) func() {
+		f, err := os.Create(path + "." + view)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(env.stderr, "mppwallet: no CPU profile of %s: %v\n", view, err)
+			if f != nil {
+				f.Close()
+			}
+			return func() {}
+		}
+		return func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}
+	}
+}

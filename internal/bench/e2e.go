@@ -1,0 +1,92 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+)
+
+// openingBalance is every benchmark user's balance, in USD cents: enough
+// for any run.
+const openingBalance = 1_000_000_000_00
+
+// chargeAmount is what each payment costs: 1.00 USD (not a magic amount).
+const chargeAmount, chargeMinor = "1.00", 100
+
+// endToEnd drives payments the way a merchant does: POST /sim/charge with
+// a payment code, which makes Alipay+ send the wallet a signed pay, verify
+// the signed answer and report the final result. The timed call is the
+// charge (it includes the pay call and everything around it).
+func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int, signRate float64) (View, error) {
+	users, err := st.AddUsers(ctx, "e2e", 16, openingBalance)
+	if err != nil {
+		return View{}, err
+	}
+	n, w := cfg.Payments, warmup(cfg.Payments)
+	half := max(1, n/2)
+	cfg.progress("fetching %d payment codes (getPaymentCode, outside the timed passes)", w+n+half)
+	codes, err := st.FetchCodes(ctx, users, w+n+half)
+	if err != nil {
+		return View{}, err
+	}
+	bodies := make([][]byte, len(codes))
+	for i, c := range codes {
+		bodies[i], _ = json.Marshal(simulator.ChargeBody{Code: c.Value,
+			AdminMoney: simulator.AdminMoney{Amount: chargeAmount, Currency: "USD"}})
+	}
+	url := st.SimURL + "/sim/charge"
+	charge := func(off int) Op {
+		return func(ctx context.Context, i int) error { return chargeOnce(ctx, hc, url, bodies[off+i]) }
+	}
+	cfg.progress("end to end: %d warm-up payments", w)
+	if r := ClosedLoop(ctx, w, cfg.Concurrency, charge(0)); r.Errors > 0 {
+		return View{}, fmt.Errorf("warm-up: %d of %d payments failed: %v", r.Errors, w, r.FirstErr)
+	}
+	cfg.progress("end to end: %d payments, %d at a time", n, cfg.Concurrency)
+	stop := cfg.profile("endToEnd")
+	maxRun := ClosedLoop(ctx, n, cfg.Concurrency, charge(w))
+	stop()
+	v := newView(maxRun, cfg.Concurrency, cores, signRate)
+	if v.ThroughputPerSec > 0 {
+		rate := v.ThroughputPerSec / 2
+		cfg.progress("end to end: %d payments at %.0f/s (half the maximum)", half, rate)
+		v.addHalf(OpenLoop(ctx, half, rate, maxInFlight(cfg.Concurrency), charge(w+n)), rate)
+	}
+	return v, ctx.Err()
+}
+
+// chargeOnce makes one charge and checks that it was paid.
+func chargeOnce(ctx context.Context, hc *http.Client, url string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	var p struct {
+		Status simulator.PaymentStatus `json:"status"`
+		Result struct {
+			ResultCode string `json:"resultCode"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(raw, &p); err != nil || resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("charge: HTTP %d: %.200s", resp.StatusCode, raw)
+	}
+	if p.Status != simulator.StatusSuccess {
+		return fmt.Errorf("charge: %s %s", p.Status, p.Result.ResultCode)
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+)
+
+// signedRequest is a pay request signed before the timed pass, and the
+// answer it got.
+type signedRequest struct {
+	body   []byte
+	header http.Header
+	answer answer
+}
+
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// serverOnly fires pay requests signed in advance at the wallet server, as
+// Alipay+ would send them, so that the pass measures the server alone: one
+// verification and one signature per answer. The answers are verified
+// after the pass.
+func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int, signRate float64) (View, error) {
+	users, err := st.AddUsers(ctx, "srv", 16, openingBalance)
+	if err != nil {
+		return View{}, err
+	}
+	n, w := cfg.Payments, warmup(cfg.Payments)
+	half := max(1, n/2)
+	cfg.progress("server: signing %d pay requests (outside the timed passes)", w+n+half)
+	reqs, err := signPayRequests(st, users, w+n+half)
+	if err != nil {
+		return View{}, err
+	}
+	url := st.WalletURL + alipayplus.PathPay
+	pay := func(off int) Op {
+		return func(ctx context.Context, i int) error { return payOnce(ctx, hc, url, &reqs[off+i]) }
+	}
+	cfg.progress("server: %d warm-up payments", w)
+	if r := ClosedLoop(ctx, w, cfg.Concurrency, pay(0)); r.Errors > 0 {
+		return View{}, fmt.Errorf("server warm-up: %d of %d payments failed: %v", r.Errors, w, r.FirstErr)
+	}
+	cfg.progress("server: %d payments, %d at a time", n, cfg.Concurrency)
+	stop := cfg.profile("server")
+	maxRun := ClosedLoop(ctx, n, cfg.Concurrency, pay(w))
+	stop()
+	v := newView(maxRun, cfg.Concurrency, cores, signRate)
+	if v.ThroughputPerSec > 0 {
+		rate := v.ThroughputPerSec / 2
+		cfg.progress("server: %d payments at %.0f/s (half the maximum)", half, rate)
+		v.addHalf(OpenLoop(ctx, half, rate, maxInFlight(cfg.Concurrency), pay(w+n)), rate)
+	}
+	if err := ctx.Err(); err != nil {
+		return v, err
+	}
+	bad := 0
+	for i := range reqs {
+		if err := checkAnswer(st, &reqs[i]); err != nil {
+			if bad == 0 {
+				v.Error = fmt.Sprintf("answer %d: %v", i, err)
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		return v, fmt.Errorf("server: %d of %d answers are wrong; first: %s", bad, len(reqs), v.Error)
+	}
+	return v, nil
+}
+
+// signPayRequests builds n pay requests like the simulator's (the seed's
+// sample, 1.00 USD) and signs them with Alipay+'s key.
+func signPayRequests(st *Stack, users []string, n int) ([]signedRequest, error) {
+	now := time.Now()
+	reqTime := alipayplus.FormatTime(now)
+	expiry := alipayplus.FormatTime(now.Add(time.Hour))
+	signer := alipayplus.Signer{ClientID: ClientID, Key: st.AlipayKey}
+	m := simulator.DefaultMerchant
+	prefix := now.UTC().Format("20060102") + fmt.Sprintf("%08d", now.UnixNano()%1e8)
+	out := make([]signedRequest, n)
+	for i := range out {
+		amount := alipayplus.Amount{Currency: "USD", Value: fmt.Sprint(chargeMinor)}
+		req := &alipayplus.PayRequest{
+			AcquirerID: simulator.DefaultAcquirerID, PSPID: simulator.DefaultPSPID,
+			Order: &alipayplus.Order{ReferenceOrderID: fmt.Sprintf("ORDER%012d", i), OrderDescription: "bench", OrderAmount: &amount,
+				Merchant: &alipayplus.Merchant{ReferenceMerchantID: m.ID, MerchantName: m.Name, MerchantMCC: m.MCC,
+					MerchantAddress: &alipayplus.Address{Region: m.Region, City: m.City},
+					Store:           &alipayplus.Store{ReferenceStoreID: m.StoreID, StoreName: m.StoreName, StoreMCC: m.MCC, StoreTerminalID: m.TerminalID}}},
+			PaymentRequestID: fmt.Sprintf("%s%012d", prefix, i), PaymentAmount: &amount, PayToAmount: &amount,
+			PaymentMethod: &alipayplus.PaymentMethod{PaymentMethodType: alipayplus.PaymentMethodConnectWallet,
+				PaymentMethodID: fmt.Sprintf("25999902%016d", i), CustomerID: users[i%len(users)]},
+			PaymentFactor:     &alipayplus.PaymentFactor{IsInStorePayment: "true", InStorePaymentScenario: "PaymentCode"},
+			PaymentExpiryTime: expiry,
+		}
+		body, err := alipayplus.Encode(req)
+		if err != nil {
+			return nil, err
+		}
+		sig, err := signer.SignatureHeader(http.MethodPost, alipayplus.PathPay, reqTime, body)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = signedRequest{body: body, header: http.Header{
+			"Content-Type": {"application/json; charset=UTF-8"}, "Client-Id": {ClientID},
+			"Request-Time": {reqTime}, "Signature": {sig},
+		}}
+	}
+	return out, nil
+}
+
+// payOnce sends one signed request and keeps the answer.
+func payOnce(ctx context.Context, hc *http.Client, url string, r *signedRequest) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(r.body))
+	if err != nil {
+		return err
+	}
+	req.Header = r.header.Clone()
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	r.answer = answer{status: resp.StatusCode, header: resp.Header, body: body}
+	return nil
+}
+
+// checkAnswer verifies an answer's signature and that it says S.
+func checkAnswer(st *Stack, r *signedRequest) error {
+	a := r.answer
+	if a.status != http.StatusOK {
+		return fmt.Errorf("HTTP %d", a.status)
+	}
+	if err := alipayplus.VerifyHeader(&st.MPPKey.PublicKey, a.header.Get("Signature"), http.MethodPost, alipayplus.PathPay,
+		a.header.Get("Client-Id"), a.header.Get("Response-Time"), a.body); err != nil {
+		return err
+	}
+	var resp alipayplus.PayResponse
+	if _, err := alipayplus.Decode(a.body, &resp); err != nil {
+		return err
+	}
+	if resp.Result.ResultStatus != alipayplus.StatusSuccess {
+		return fmt.Errorf("%s %s", resp.Result.ResultStatus, resp.Result.ResultCode)
+	}
+	return nil
+}

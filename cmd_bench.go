@@ -42,7 +42,7 @@ func benchCmd() *command {
 				if *asJSON {
 					progress = io.Discard
 				}
-				cfg := bench.Config{Payments: *payments, Concurrency: *conc, Progress: progress}
+				cfg := bench.Config{Payments: *payments, Concurrency: *conc, Progress: progress, NewServer: newHTTPServer}
 				if *cpuProfile != "" {
 					cfg.Profile = profileTo(*cpuProfile, env)
 				}

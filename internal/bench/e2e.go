@@ -27,10 +27,8 @@ func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores
 	if err != nil {
 		return View{}, err
 	}
-	n, w := cfg.Payments, warmup(cfg.Payments)
-	half := max(1, n/2)
-	cfg.progress("fetching %d payment codes (getPaymentCode, outside the timed passes)", w+n+half)
-	codes, err := st.FetchCodes(ctx, users, w+n+half)
+	cfg.progress("fetching %d payment codes (getPaymentCode, outside the timed passes)", cfg.total())
+	codes, err := st.FetchCodes(ctx, users, cfg.total())
 	if err != nil {
 		return View{}, err
 	}
@@ -43,21 +41,7 @@ func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores
 	charge := func(off int) Op {
 		return func(ctx context.Context, i int) error { return chargeOnce(ctx, hc, url, bodies[off+i]) }
 	}
-	cfg.progress("end to end: %d warm-up payments", w)
-	if r := ClosedLoop(ctx, w, cfg.Concurrency, charge(0)); r.Errors > 0 {
-		return View{}, fmt.Errorf("warm-up: %d of %d payments failed: %v", r.Errors, w, r.FirstErr)
-	}
-	cfg.progress("end to end: %d payments, %d at a time", n, cfg.Concurrency)
-	stop := cfg.profile("endToEnd")
-	maxRun := ClosedLoop(ctx, n, cfg.Concurrency, charge(w))
-	stop()
-	v := newView(maxRun, cfg.Concurrency, cores, signRate)
-	if v.ThroughputPerSec > 0 {
-		rate := v.ThroughputPerSec / 2
-		cfg.progress("end to end: %d payments at %.0f/s (half the maximum)", half, rate)
-		v.addHalf(OpenLoop(ctx, half, rate, maxInFlight(cfg.Concurrency), charge(w+n)), rate)
-	}
-	return v, ctx.Err()
+	return passes(ctx, cfg, "end to end", "endToEnd", charge, cores, signRate)
 }
 
 // chargeOnce makes one charge and checks that it was paid.

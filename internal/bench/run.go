@@ -28,6 +28,8 @@ type Config struct {
 	SignTime time.Duration
 	// Dir is where the temporary data dir is made (default os.TempDir()).
 	Dir string
+	// NewServer makes the HTTP servers, with the timeouts the commands use.
+	NewServer func(http.Handler) *http.Server
 	// Progress, when set, gets a line as each step starts.
 	Progress io.Writer
 	// Profile, when set, is called around each maximum-throughput pass
@@ -69,7 +71,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	defer os.RemoveAll(dir)
 
 	cfg.progress("starting the wallet server and the simulator in %s", dir)
-	st, err := Start(StackConfig{Dir: dir, Timing: simulator.Timing{
+	st, err := Start(StackConfig{Dir: dir, NewServer: cfg.NewServer, Timing: simulator.Timing{
 		// Every code valid at once and for the whole run, so that codes
 		// fetched before the timed passes can all be charged in them.
 		CodeStep: time.Nanosecond, CodeValidity: time.Hour,
@@ -123,4 +125,33 @@ func loadClient(conns int) *http.Client {
 
 // warmup is the payments run before the timed passes (connections, caches,
 // the ledger's pages).
-func warmup(n int) int { return min(n, 50) }
+func (c Config) warmup() int { return min(c.Payments, 50) }
+
+// half is the payments of a half-rate pass.
+func (c Config) half() int { return max(1, c.Payments/2) }
+
+// total is the payments of a view: warm-up, maximum and half-rate passes.
+func (c Config) total() int { return c.warmup() + c.Payments + c.half() }
+
+// passes runs a view's passes with op(offset) making the offset+i-th
+// payment: the warm-up, the maximum pass (closed loop at the configured
+// concurrency, profiled as profileName) and the half-rate pass (open loop
+// at half the throughput the maximum pass reached).
+func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, signRate float64) (View, error) {
+	n, w := cfg.Payments, cfg.warmup()
+	cfg.progress("%s: %d warm-up payments", name, w)
+	if r := ClosedLoop(ctx, w, cfg.Concurrency, op(0)); r.Errors > 0 {
+		return View{}, fmt.Errorf("%s warm-up: %d of %d payments failed: %v", name, r.Errors, w, r.FirstErr)
+	}
+	cfg.progress("%s: %d payments, %d at a time", name, n, cfg.Concurrency)
+	stop := cfg.profile(profileName)
+	maxPass := ClosedLoop(ctx, n, cfg.Concurrency, op(w))
+	stop()
+	v := newView(maxPass, cfg.Concurrency, cores, signRate)
+	if v.ThroughputPerSec > 0 {
+		rate := v.ThroughputPerSec / 2
+		cfg.progress("%s: %d payments at %.0f/s (half the maximum)", name, cfg.half(), rate)
+		v.addHalf(OpenLoop(ctx, cfg.half(), rate, maxInFlight(cfg.Concurrency), op(w+n)), rate)
+	}
+	return v, ctx.Err()
+}

@@ -35,10 +35,8 @@ func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cor
 	if err != nil {
 		return View{}, err
 	}
-	n, w := cfg.Payments, warmup(cfg.Payments)
-	half := max(1, n/2)
-	cfg.progress("server: signing %d pay requests (outside the timed passes)", w+n+half)
-	reqs, err := signPayRequests(st, users, w+n+half)
+	cfg.progress("server: signing %d pay requests (outside the timed passes)", cfg.total())
+	reqs, err := signPayRequests(st, users, cfg.total())
 	if err != nil {
 		return View{}, err
 	}
@@ -46,21 +44,8 @@ func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cor
 	pay := func(off int) Op {
 		return func(ctx context.Context, i int) error { return payOnce(ctx, hc, url, &reqs[off+i]) }
 	}
-	cfg.progress("server: %d warm-up payments", w)
-	if r := ClosedLoop(ctx, w, cfg.Concurrency, pay(0)); r.Errors > 0 {
-		return View{}, fmt.Errorf("server warm-up: %d of %d payments failed: %v", r.Errors, w, r.FirstErr)
-	}
-	cfg.progress("server: %d payments, %d at a time", n, cfg.Concurrency)
-	stop := cfg.profile("server")
-	maxRun := ClosedLoop(ctx, n, cfg.Concurrency, pay(w))
-	stop()
-	v := newView(maxRun, cfg.Concurrency, cores, signRate)
-	if v.ThroughputPerSec > 0 {
-		rate := v.ThroughputPerSec / 2
-		cfg.progress("server: %d payments at %.0f/s (half the maximum)", half, rate)
-		v.addHalf(OpenLoop(ctx, half, rate, maxInFlight(cfg.Concurrency), pay(w+n)), rate)
-	}
-	if err := ctx.Err(); err != nil {
+	v, err := passes(ctx, cfg, "server", "server", pay, cores, signRate)
+	if err != nil {
 		return v, err
 	}
 	bad := 0

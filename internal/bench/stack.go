@@ -28,7 +28,7 @@ type StackConfig struct {
 	Dir string
 	// Now is the clock of every part (default time.Now).
 	Now func() time.Time
-	// NewServer makes the HTTP servers (default: NewHTTPServer).
+	// NewServer makes the HTTP servers, with the timeouts the commands use.
 	NewServer func(http.Handler) *http.Server
 	// Timing is the simulator's (zero fields take its defaults).
 	Timing simulator.Timing
@@ -50,18 +50,6 @@ type Stack struct {
 
 	now   func() time.Time
 	close []func()
-}
-
-// NewHTTPServer is an http.Server with the timeouts the commands use.
-func NewHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      15 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-	}
 }
 
 // Keys makes the three RSA-2048 keys of a network in parallel: the wallet's,
@@ -87,7 +75,7 @@ func Start(cfg StackConfig) (*Stack, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.NewServer == nil {
-		cfg.NewServer = NewHTTPServer
+		return nil, fmt.Errorf("bench: no NewServer")
 	}
 	mppKey, alipayKey, acqKey, err := Keys()
 	if err != nil {

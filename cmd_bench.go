@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"strconv"
+	"time"
 
 	"github.com/mppwallet/mppwallet/internal/bench"
 )
@@ -23,13 +25,20 @@ func benchCmd() *command {
 			"mppwallet bench --json --no-app",
 		},
 		setup: func(fs *flag.FlagSet, env *cliEnv) func(context.Context, []string) error {
-			payments := fs.Int("payments", 2000, "payments in each maximum-throughput pass (the half-rate passes make half as many)")
+			payments := fs.Int("payments", 1500, "payments in each maximum-throughput pass (the half-rate passes make half as many)")
 			conc := fs.Int("concurrency", 8, "payments in flight at once in the maximum-throughput passes")
 			asJSON := fs.Bool("json", false, "print one JSON object")
 			noApp := fs.Bool("no-app", false, "skip the app's figures (start, result page, View, peak RSS)")
 			appMinutes := fs.Float64("app-minutes", 10, "simulated minutes of the app's peak-RSS run")
 			cpuProfile := fs.String("cpuprofile", "", "write CPU profiles of the maximum-throughput passes to `FILE`.endToEnd and FILE.server (go tool pprof)")
 			return func(ctx context.Context, args []string) error {
+				if v := env.getenv(benchAppChildEnv); v != "" {
+					m, err := strconv.ParseFloat(v, 64)
+					if err != nil || m <= 0 {
+						return fmt.Errorf("%s=%q: want the simulated minutes", benchAppChildEnv, v)
+					}
+					return runAppChild(ctx, env, m)
+				}
 				switch {
 				case *payments < 1:
 					return usagef("bench", "--payments %d: want at least 1", *payments)
@@ -42,6 +51,7 @@ func benchCmd() *command {
 				if *asJSON {
 					progress = io.Discard
 				}
+				start := time.Now()
 				cfg := bench.Config{Payments: *payments, Concurrency: *conc, Progress: progress, NewServer: newHTTPServer}
 				if *cpuProfile != "" {
 					cfg.Profile = profileTo(*cpuProfile, env)
@@ -50,7 +60,13 @@ func benchCmd() *command {
 				if err != nil {
 					return err
 				}
-				_ = noApp
+				if !*noApp {
+					fmt.Fprintf(progress, "app: start, result page, View() and a %v-minute simulated run\n", *appMinutes)
+					if r.TUI, err = appFigures(ctx, env, *appMinutes); err != nil {
+						return err
+					}
+				}
+				r.Elapsed = time.Since(start).Seconds()
 				if *asJSON {
 					enc := json.NewEncoder(env.stdout)
 					enc.SetIndent("", "  ")

@@ -56,3 +56,23 @@ func machineCPU() time.Duration {
 	}
 	return time.Duration(busy) * time.Second / clockTick
 }
+
+// PeakRSS is the most resident memory this process has had, in bytes
+// (VmHWM), or -1 when unknown.
+func PeakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			f := bytes.Fields(v)
+			if len(f) == 2 && string(f[1]) == "kB" {
+				if kb, err := strconv.ParseInt(string(f[0]), 10, 64); err == nil {
+					return kb << 10
+				}
+			}
+		}
+	}
+	return -1
+}

@@ -12,3 +12,6 @@ func threadCPU() time.Duration { return -1 }
 
 // machineCPU is not measured on this system.
 func machineCPU() time.Duration { return -1 }
+
+// PeakRSS is not measured on this system.
+func PeakRSS() int64 { return -1 }

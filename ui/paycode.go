@@ -35,10 +35,23 @@ type payCodeScreen struct {
 	bar         progress.Model
 	keys        codeKeys
 	everFetched bool
+	// drawn is the last code drawn, shared by the screen's copies: View
+	// runs after every message (each second for the countdown), and
+	// encoding the QR code again every time was most of its cost.
+	drawn *drawnCode
+}
+
+// drawnCode is a code as drawn: its cells and their ANSI text.
+type drawnCode struct {
+	value   string
+	barcode bool
+	cells   render.Cells
+	ansi    string
+	err     error
 }
 
 func newPayCodeScreen(now func() time.Time, barcode bool) payCodeScreen {
-	return payCodeScreen{now: now, barcode: barcode, keys: defaultCodeKeys(),
+	return payCodeScreen{now: now, barcode: barcode, keys: defaultCodeKeys(), drawn: &drawnCode{},
 		bar: progress.New(progress.WithWidth(30), progress.WithoutPercentage())}
 }
 
@@ -123,6 +136,23 @@ func (s payCodeScreen) Update(msg tea.Msg) (payCodeScreen, tea.Cmd) {
 	return s, nil
 }
 
+// draw returns the code drawn in the current mode, from the last drawing
+// when it is the same.
+func (s payCodeScreen) draw(value string) *drawnCode {
+	if d := s.drawn; d != nil && d.value == value && d.barcode == s.barcode && (d.cells != nil || d.err != nil) {
+		return d
+	}
+	d := &drawnCode{value: value, barcode: s.barcode}
+	d.cells, d.err = s.cells(value)
+	if d.err == nil {
+		d.ansi = d.cells.ANSI(render.TrueColor)
+	}
+	if s.drawn != nil {
+		*s.drawn = *d
+	}
+	return d
+}
+
 // cells draws the code for the current mode.
 func (s payCodeScreen) cells(value string) (render.Cells, error) {
 	if s.barcode {
@@ -175,10 +205,11 @@ func (s payCodeScreen) View(st Styles) string {
 		}
 		return why
 	}
-	cells, err := s.cells(c.Value)
-	if err != nil {
-		return st.Error.Render(err.Error())
+	drawn := s.draw(c.Value)
+	if drawn.err != nil {
+		return st.Error.Render(drawn.err.Error())
 	}
+	cells := drawn.cells
 	const below = 4 // digits, countdown, status, help
 	if err := render.Fit(cells, s.width, s.height-below); err != nil {
 		hint := "Enlarge the window."
@@ -196,7 +227,7 @@ func (s payCodeScreen) View(st Styles) string {
 	left := c.ExpiresAt.Sub(s.now())
 	frac := float64(left) / float64(c.ExpiresAt.Sub(c.ValidFrom))
 	var b strings.Builder
-	b.WriteString(cells.ANSI(render.TrueColor))
+	b.WriteString(drawn.ansi)
 	b.WriteString(digits + "\n")
 	b.WriteString(s.bar.ViewAs(frac) + st.Muted.Render(fmt.Sprintf(" %2ds", int(left.Round(time.Second).Seconds()))) + "\n")
 	switch {

@@ -139,7 +139,14 @@ func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string
 	if err != nil {
 		return "", nil, nil, cleanErr(err)
 	}
-	sim, err = simulator.New(simulator.Config{Key: key, Now: now})
+	if _, err := ensureKeyPair(d.simAcquirerPrivatePath(), d.simAcquirerPublicPath()); err != nil {
+		return "", nil, nil, cleanErr(err)
+	}
+	acqKey, _, err := alipayplus.LoadPrivateKeyFile(d.simAcquirerPrivatePath())
+	if err != nil {
+		return "", nil, nil, cleanErr(err)
+	}
+	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now})
 	if err != nil {
 		return "", nil, nil, err
 	}

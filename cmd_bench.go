@@ -70,11 +70,14 @@ func benchCmd() *command {
 				if *asJSON {
 					enc := json.NewEncoder(env.stdout)
 					enc.SetIndent("", "  ")
-					return enc.Encode(r)
+					if err := enc.Encode(r); err != nil {
+						return err
+					}
+					return failures(r)
 				}
 				r.WriteTable(env.stdout)
 				fmt.Fprintln(env.stdout)
-				return nil
+				return failures(r)
 			}
 		},
 	}
@@ -100,4 +103,14 @@ func profileTo(path string, env *cliEnv) func(view string) func() {
 			f.Close()
 		}
 	}
+}
+
+// failures is the error of a run in which payments failed.
+func failures(r bench.Report) error {
+	for _, v := range []bench.View{r.EndToEnd, r.Server} {
+		if v.Errors > 0 {
+			return fmt.Errorf("%d payments failed; the first: %s", r.EndToEnd.Errors+r.Server.Errors, v.Error)
+		}
+	}
+	return nil
 }

@@ -64,7 +64,8 @@ func (p *plainScanner) value(depth int) bool {
 
 func (p *plainScanner) object(depth int) bool {
 	p.i++ // {
-	var keys [][]byte
+	var buf [24][]byte // wire objects have fewer keys: no allocation
+	keys := buf[:0]
 	p.space()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++

@@ -22,7 +22,12 @@ var (
 		WHERE customer_id = ? AND status = ? AND paid_at >= ? AND paid_at < ?`
 	qClosed     = `SELECT COUNT(*) FROM closed_requests WHERE request_id = ?`
 	qMarkClosed = `INSERT INTO closed_requests (request_id, closed_at) VALUES (?, ?) ON CONFLICT DO NOTHING`
-	// The savepoint of each function of a group commit (writer.go).
+	// The writer's transactions (writer.go), and the savepoint of each
+	// function of a group commit. BEGIN IMMEDIATE takes the write lock at
+	// once, so a read-modify-write cannot be overtaken.
+	qBegin      = `BEGIN IMMEDIATE`
+	qCommit     = `COMMIT`
+	qRollback   = `ROLLBACK`
 	qSavepoint  = `SAVEPOINT fn`
 	qRelease    = `RELEASE fn`
 	qRollbackTo = `ROLLBACK TO fn`
@@ -32,11 +37,11 @@ var (
 var (
 	readQueries  = []string{qUser, qPayment, qRefund, qSpent, qClosed}
 	writeQueries = []string{qInsertUser, qUpdateUser, qInsertPayment, qUpdatePayment, qInsertRefund, qInsertEntry, qMarkClosed,
-		qSavepoint, qRelease, qRollbackTo}
+		qBegin, qCommit, qRollback, qSavepoint, qRelease, qRollbackTo}
 )
 
 // stmtCache holds the transactions' statements, prepared once when the
-// store opens. SQLite parses and plans a statement when it is prepared:
+// store opens (the writer's on its connection). SQLite parses and plans a statement when it is prepared:
 // without the cache every query of every transaction was parsed again,
 // which took about a third of a payment's time in the ledger.
 // database/sql prepares each statement once on every connection it runs
@@ -46,10 +51,14 @@ type stmtCache struct {
 	m map[string]*sql.Stmt
 }
 
-// prepare prepares queries on db. It must run while db has a free
-// connection (the writer has only one: a transaction holding it would
-// wait for itself).
-func prepare(ctx context.Context, db *sql.DB, queries ...[]string) (*stmtCache, error) {
+// preparer is a *sql.DB (its statements run on any of its connections) or
+// a *sql.Conn (they run on that connection).
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// prepare prepares queries on db.
+func prepare(ctx context.Context, db preparer, queries ...[]string) (*stmtCache, error) {
 	c := &stmtCache{m: map[string]*sql.Stmt{}}
 	for _, qs := range queries {
 		for _, q := range qs {

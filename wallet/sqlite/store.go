@@ -27,9 +27,9 @@ type Store struct {
 	w *sql.DB
 	// r is a pool of query-only connections for View and the listings.
 	r *sql.DB
-	// ws and rs are the statements prepared on w and r.
-	ws, rs *stmtCache
-	// wr runs the Updates on w, committing them in groups.
+	// rs are the statements prepared on r.
+	rs *stmtCache
+	// wr runs the Updates on w's connection, committing them in groups.
 	wr *writer
 }
 
@@ -67,20 +67,20 @@ func Open(path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", abs, err)
 	}
-	ws, err := prepare(context.Background(), w, readQueries, writeQueries)
-	if err != nil {
-		w.Close()
-		r.Close()
-		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
-	}
 	rs, err := prepare(context.Background(), r, readQueries)
 	if err != nil {
-		ws.close()
 		w.Close()
 		r.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
 	}
-	return &Store{w: w, r: r, ws: ws, rs: rs, wr: newWriter(w, ws)}, nil
+	wr, err := newWriter(context.Background(), w)
+	if err != nil {
+		rs.close()
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
+	}
+	return &Store{w: w, r: r, rs: rs, wr: wr}, nil
 }
 
 // createFile creates an empty database file readable only by its owner. An
@@ -153,7 +153,13 @@ func run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn fu
 			_ = t.Rollback()
 		}
 	}()
-	if err := fn(&tx{ctx: ctx, t: t, stmts: stmts}); err != nil {
+	stmt := func(query string) *sql.Stmt {
+		if s := stmts.get(query); s != nil {
+			return t.StmtContext(ctx, s)
+		}
+		return nil
+	}
+	if err := fn(&tx{ctx: ctx, q: t, stmt: stmt}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -165,6 +171,5 @@ func run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn fu
 
 // Close closes the database. The Store must not be used afterwards.
 func (s *Store) Close() error {
-	s.wr.close()
-	return errors.Join(s.rs.close(), s.ws.close(), s.r.Close(), s.w.Close())
+	return errors.Join(s.wr.close(), s.rs.close(), s.r.Close(), s.w.Close())
 }

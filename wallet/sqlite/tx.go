@@ -14,26 +14,34 @@ import (
 
 // tx implements wallet.Tx on one SQL transaction.
 type tx struct {
-	ctx   context.Context
-	t     *sql.Tx
-	stmts *stmtCache
+	ctx context.Context
+	// q runs statements that were not prepared; stmt returns the prepared
+	// statement of a query, ready to run in this transaction, or nil.
+	q    queryer
+	stmt func(query string) *sql.Stmt
 }
 
-// queryRow runs a query that returns at most one row, as the statement
-// prepared when the store was opened.
+// queryer is a *sql.Tx or the writer's *sql.Conn.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// queryRow runs a query that returns at most one row, as its prepared
+// statement.
 func (x *tx) queryRow(query string, args ...any) *sql.Row {
-	if s := x.stmts.get(query); s != nil {
-		return x.t.StmtContext(x.ctx, s).QueryRowContext(x.ctx, args...)
+	if s := x.stmt(query); s != nil {
+		return s.QueryRowContext(x.ctx, args...)
 	}
-	return x.t.QueryRowContext(x.ctx, query, args...)
+	return x.q.QueryRowContext(x.ctx, query, args...)
 }
 
-// exec runs a statement, prepared when the store was opened.
+// exec runs a statement, as its prepared statement.
 func (x *tx) exec(query string, args ...any) (sql.Result, error) {
-	if s := x.stmts.get(query); s != nil {
-		return x.t.StmtContext(x.ctx, s).ExecContext(x.ctx, args...)
+	if s := x.stmt(query); s != nil {
+		return s.ExecContext(x.ctx, args...)
 	}
-	return x.t.ExecContext(x.ctx, query, args...)
+	return x.q.ExecContext(x.ctx, query, args...)
 }
 
 var _ wallet.Tx = (*tx)(nil)
@@ -51,8 +59,7 @@ func (x *tx) InsertUser(u wallet.User) error {
 	if err != nil {
 		return err
 	}
-	return x.insert("user", u.ID,
-		qInsertUser, args)
+	return x.insert("user", u.ID, qInsertUser, args)
 }
 
 // UpdateUser implements wallet.Tx.

@@ -26,7 +26,9 @@ var errClosed = errors.New("sqlite: the store is closed")
 // functions still run strictly one at a time, in arrival order, each
 // seeing the writes of those before it: the same as separate transactions.
 type writer struct {
-	db      *sql.DB
+	// conn is the writing connection, held for the store's life; its
+	// statements, BEGIN IMMEDIATE and COMMIT included, are prepared once.
+	conn    *sql.Conn
 	stmts   *stmtCache
 	reqs    chan *writeReq
 	closing chan struct{}
@@ -43,11 +45,20 @@ type writeReq struct {
 	done     chan struct{}
 }
 
-func newWriter(db *sql.DB, stmts *stmtCache) *writer {
-	w := &writer{db: db, stmts: stmts, reqs: make(chan *writeReq),
+func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	stmts, err := prepare(ctx, conn, readQueries, writeQueries)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	w := &writer{conn: conn, stmts: stmts, reqs: make(chan *writeReq),
 		closing: make(chan struct{}), stopped: make(chan struct{})}
 	go w.loop()
-	return w
+	return w, nil
 }
 
 // update hands fn to the writer and waits for its result; a panic in fn
@@ -71,14 +82,17 @@ func (w *writer) update(ctx context.Context, fn func(wallet.Tx) error) error {
 	return r.err
 }
 
-// close stops the writer once the batch it runs is committed.
-func (w *writer) close() {
+// close stops the writer once the batch it runs is committed and releases
+// its connection.
+func (w *writer) close() error {
 	select {
 	case <-w.closing:
+		return nil // closed before
 	default:
 		close(w.closing)
 	}
 	<-w.stopped
+	return errors.Join(w.stmts.close(), w.conn.Close())
 }
 
 func (w *writer) loop() {
@@ -111,8 +125,8 @@ func (w *writer) loop() {
 func (w *writer) run(batch []*writeReq) {
 	// The transaction is not tied to any caller's context: one caller
 	// giving up must not roll back the others' writes.
-	t, err := w.db.BeginTx(context.Background(), nil)
-	if err != nil {
+	bg := context.Background()
+	if _, err := w.stmts.get(qBegin).ExecContext(bg); err != nil {
 		for _, r := range batch {
 			r.err = fmt.Errorf("sqlite: begin: %w", err)
 		}
@@ -125,10 +139,10 @@ func (w *writer) run(batch []*writeReq) {
 			r.err = err // gave up before its turn: fn never runs
 			continue
 		}
-		x := &tx{ctx: context.WithoutCancel(r.ctx), t: t, stmts: w.stmts}
+		x := &tx{ctx: context.WithoutCancel(r.ctx), q: w.conn, stmt: w.stmts.get}
 		if savepoints {
 			if _, err := x.exec(qSavepoint); err != nil {
-				w.abort(t, batch[i:], ok, err)
+				w.abort(batch[i:], ok, err)
 				return
 			}
 		}
@@ -136,7 +150,7 @@ func (w *writer) run(batch []*writeReq) {
 		if r.err == nil && !r.panicked {
 			if savepoints {
 				if _, err := x.exec(qRelease); err != nil {
-					w.abort(t, batch[i:], ok, err)
+					w.abort(batch[i:], ok, err)
 					return
 				}
 			}
@@ -144,33 +158,40 @@ func (w *writer) run(batch []*writeReq) {
 			continue
 		}
 		if !savepoints {
-			_ = t.Rollback()
+			w.rollback()
 			return
 		}
 		if _, err := x.exec(qRollbackTo); err != nil {
-			w.abort(t, batch[i+1:], ok, err)
+			w.abort(batch[i+1:], ok, err)
 			return
 		}
 		if _, err := x.exec(qRelease); err != nil {
-			w.abort(t, batch[i+1:], ok, err)
+			w.abort(batch[i+1:], ok, err)
 			return
 		}
 	}
 	if len(ok) == 0 {
-		_ = t.Rollback()
+		w.rollback()
 		return
 	}
-	if err := t.Commit(); err != nil {
+	if _, err := w.stmts.get(qCommit).ExecContext(bg); err != nil {
+		w.rollback() // if SQLite left the transaction open
 		for _, r := range ok {
 			r.err = fmt.Errorf("sqlite: commit: %w", err)
 		}
 	}
 }
 
+// rollback ends the transaction, undoing it. An error means there was no
+// transaction left to undo.
+func (w *writer) rollback() {
+	_, _ = w.stmts.get(qRollback).ExecContext(context.Background())
+}
+
 // abort rolls the whole transaction back after a savepoint could not be
 // handled: the functions that had succeeded and those not yet run fail.
-func (w *writer) abort(t *sql.Tx, rest, ok []*writeReq, err error) {
-	_ = t.Rollback()
+func (w *writer) abort(rest, ok []*writeReq, err error) {
+	w.rollback()
 	err = fmt.Errorf("sqlite: savepoint: %w", err)
 	for _, r := range ok {
 		r.err = err

@@ -63,7 +63,7 @@ func (p *plainScanner) value(depth int) bool {
 }
 
 func (p *plainScanner) object(depth int) bool {
-	p.i++ // {
+	p.i++              // {
 	var buf [24][]byte // wire objects have fewer keys: no allocation
 	keys := buf[:0]
 	p.space()

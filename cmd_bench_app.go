@@ -51,26 +51,19 @@ func appFigures(ctx context.Context, env *cliEnv, minutes float64) (*bench.TUI, 
 	first.close()
 
 	start := time.Now()
-	s, err := startUI(uiOptions{dataPath: dir})
+	s, d, err := startDriven(ctx, uiOptions{dataPath: dir}, false)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("app: %w", err)
 	}
 	defer s.close()
-	d := newAppDriver(s.app, false)
 	defer d.stop()
-	d.update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	d.exec(s.app.Init())
-	if !d.until(ctx, func(v string) bool { return strings.Contains(v, qrGlyph) }, 30*time.Second) {
-		return nil, errors.New("app: no payment code shown within 30 s")
-	}
 	t.StartToFirstCodeMs = msSince(start)
 
 	t.ViewMicros, t.ViewAllocsPerOp = viewCost(d)
 	if t.CallbackToResultMs, err = callbackToResult(ctx, d, s, 15); err != nil {
 		return nil, err
 	}
-	s.close()
-	s.close = func() {}
+	s.close() // before the child starts: its memory is its own
 
 	peak, err := peakRSS(ctx, env, minutes)
 	if err != nil {
@@ -78,6 +71,24 @@ func appFigures(ctx context.Context, env *cliEnv, minutes float64) (*bench.TUI, 
 	}
 	t.PeakRSSMB = float64(peak) / (1 << 20)
 	return t, nil
+}
+
+// startDriven starts the app in a 120×40 window under a driver and waits
+// for the first view with a payment code.
+func startDriven(ctx context.Context, o uiOptions, dropTicks bool) (*uiSession, *appDriver, error) {
+	s, err := startUI(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := newAppDriver(s.app, dropTicks)
+	d.update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.exec(s.app.Init())
+	if !d.until(ctx, func(v string) bool { return strings.Contains(v, qrGlyph) }, 30*time.Second) {
+		d.stop()
+		s.close()
+		return nil, nil, errors.New("no payment code shown within 30 s")
+	}
+	return s, d, nil
 }
 
 func msSince(t time.Time) float64 { return float64(time.Since(t)) / float64(time.Millisecond) }
@@ -198,18 +209,12 @@ func simulateApp(ctx context.Context, minutes float64, r *appRun) error {
 	}
 	defer os.RemoveAll(dir)
 	clock := &benchClock{t: time.Now()}
-	s, err := startUI(uiOptions{dataPath: dir, now: clock.Now})
+	s, d, err := startDriven(ctx, uiOptions{dataPath: dir, now: clock.Now}, true)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	d := newAppDriver(s.app, true)
 	defer d.stop()
-	d.update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	d.exec(s.app.Init())
-	if !d.until(ctx, func(v string) bool { return strings.Contains(v, qrGlyph) }, 30*time.Second) {
-		return errors.New("no payment code shown within 30 s")
-	}
 	var charges sync.WaitGroup
 	defer charges.Wait()
 	for sec := 1; float64(sec) <= minutes*60; sec++ {

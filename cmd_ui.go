@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -89,7 +90,8 @@ type uiSession struct {
 	userID string
 	// sim is the embedded simulator (nil when another one is used).
 	sim *simulator.Simulator
-	// close stops the servers, unpublishes them and closes the ledger.
+	// close stops the servers, unpublishes them and closes the ledger
+	// (once, however often it is called).
 	close func()
 }
 
@@ -103,10 +105,13 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 		now = time.Now
 	}
 	var closers []func()
+	var once sync.Once
 	s := &uiSession{close: func() {
-		for i := len(closers) - 1; i >= 0; i-- {
-			closers[i]()
-		}
+		once.Do(func() {
+			for i := len(closers) - 1; i >= 0; i-- {
+				closers[i]()
+			}
+		})
 	}}
 	defer func() {
 		if err != nil {

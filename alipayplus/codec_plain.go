@@ -93,18 +93,8 @@ func (p *plainScanner) object(depth int) bool {
 		if !p.value(depth + 1) {
 			return false
 		}
-		p.space()
-		if p.i >= len(p.b) {
-			return false
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return true
-		default:
-			return false
+		if end, ok := p.after('}'); end || !ok {
+			return ok
 		}
 	}
 }
@@ -121,20 +111,28 @@ func (p *plainScanner) array(depth int) bool {
 		if !p.value(depth + 1) {
 			return false
 		}
-		p.space()
-		if p.i >= len(p.b) {
-			return false
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case ']':
-			p.i++
-			return true
-		default:
-			return false
+		if end, ok := p.after(']'); end || !ok {
+			return ok
 		}
 	}
+}
+
+// after scans what follows a member or element: a comma (more to come) or
+// the closing bracket (end). ok is false for anything else.
+func (p *plainScanner) after(closing byte) (end, ok bool) {
+	p.space()
+	if p.i >= len(p.b) {
+		return false, false
+	}
+	switch p.b[p.i] {
+	case ',':
+		p.i++
+		return false, true
+	case closing:
+		p.i++
+		return true, true
+	}
+	return false, false
 }
 
 // str scans a string from its opening quote to just past its closing one.

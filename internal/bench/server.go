@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
@@ -64,7 +65,7 @@ func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cor
 }
 
 // signPayRequests builds n pay requests like the simulator's (the seed's
-// sample, 1.00 USD) and signs them with Alipay+'s key.
+// sample, 1.00 USD) and signs them with Alipay+'s key, on every core.
 func signPayRequests(st *Stack, users []string, n int) ([]signedRequest, error) {
 	now := time.Now()
 	reqTime := alipayplus.FormatTime(now)
@@ -73,7 +74,7 @@ func signPayRequests(st *Stack, users []string, n int) ([]signedRequest, error) 
 	m := simulator.DefaultMerchant
 	prefix := now.UTC().Format("20060102") + fmt.Sprintf("%08d", now.UnixNano()%1e8)
 	out := make([]signedRequest, n)
-	for i := range out {
+	sign := func(i int) error {
 		amount := alipayplus.Amount{Currency: "USD", Value: fmt.Sprint(chargeMinor)}
 		req := &alipayplus.PayRequest{
 			AcquirerID: simulator.DefaultAcquirerID, PSPID: simulator.DefaultPSPID,
@@ -89,16 +90,20 @@ func signPayRequests(st *Stack, users []string, n int) ([]signedRequest, error) 
 		}
 		body, err := alipayplus.Encode(req)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		sig, err := signer.SignatureHeader(http.MethodPost, alipayplus.PathPay, reqTime, body)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		out[i] = signedRequest{body: body, header: http.Header{
 			"Content-Type": {"application/json; charset=UTF-8"}, "Client-Id": {ClientID},
 			"Request-Time": {reqTime}, "Signature": {sig},
 		}}
+		return nil
+	}
+	if r := ClosedLoop(context.Background(), n, runtime.GOMAXPROCS(0), func(_ context.Context, i int) error { return sign(i) }); r.Errors > 0 {
+		return nil, r.FirstErr
 	}
 	return out, nil
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
@@ -48,6 +50,26 @@ func BenchmarkLedgerPay(b *testing.B) {
 			b.Fatalf("pay: %v %v", p.Status, err)
 		}
 	}
+}
+
+// BenchmarkLedgerPayLatency reports the spread of the same transaction's
+// latency: a checkpoint inside a commit (two fsyncs) shows at p99.
+func BenchmarkLedgerPayLatency(b *testing.B) {
+	svc := benchService(b)
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		if p, err := svc.Pay(ctx, benchOrder(int64(i+1))); err != nil || p.Status != wallet.StatusSucceeded {
+			b.Fatalf("pay: %v %v", p.Status, err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	at := func(p float64) float64 { return float64(lat[min(len(lat)-1, int(float64(len(lat))*p))].Microseconds()) }
+	b.ReportMetric(at(0.50), "p50-µs")
+	b.ReportMetric(at(0.99), "p99-µs")
 }
 
 // BenchmarkLedgerPayParallel is the same from every core at once: the

@@ -31,13 +31,14 @@ var (
 	qSavepoint  = `SAVEPOINT fn`
 	qRelease    = `RELEASE fn`
 	qRollbackTo = `ROLLBACK TO fn`
+	qCheckpoint = `PRAGMA wal_checkpoint(PASSIVE)`
 )
 
 // readQueries run in View transactions too; writeQueries only in Update.
 var (
 	readQueries  = []string{qUser, qPayment, qRefund, qSpent, qClosed}
 	writeQueries = []string{qInsertUser, qUpdateUser, qInsertPayment, qUpdatePayment, qInsertRefund, qInsertEntry, qMarkClosed,
-		qBegin, qCommit, qRollback, qSavepoint, qRelease, qRollbackTo}
+		qBegin, qCommit, qRollback, qSavepoint, qRelease, qRollbackTo, qCheckpoint}
 )
 
 // stmtCache holds the transactions' statements, prepared once when the

@@ -31,6 +31,8 @@ type Store struct {
 	rs *stmtCache
 	// wr runs the Updates on w's connection, committing them in groups.
 	wr *writer
+	// ck checkpoints the WAL when wr asks.
+	ck *checkpointer
 }
 
 var _ wallet.Store = (*Store)(nil)
@@ -73,14 +75,16 @@ func Open(path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
 	}
-	wr, err := newWriter(context.Background(), w)
+	ck := newCheckpointer(r)
+	wr, err := newWriter(context.Background(), w, ck.ask)
 	if err != nil {
 		rs.close()
 		w.Close()
 		r.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
 	}
-	return &Store{w: w, r: r, rs: rs, wr: wr}, nil
+	ck.start(wr.finish)
+	return &Store{w: w, r: r, rs: rs, wr: wr, ck: ck}, nil
 }
 
 // createFile creates an empty database file readable only by its owner. An
@@ -114,6 +118,9 @@ func dsn(abs string, writer bool) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if writer {
 		q.Add("_pragma", "journal_mode(WAL)")
+		// Checkpoints run in the background (checkpoint.go), not in a
+		// commit.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")
@@ -171,5 +178,7 @@ func run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn fu
 
 // Close closes the database. The Store must not be used afterwards.
 func (s *Store) Close() error {
-	return errors.Join(s.wr.close(), s.rs.close(), s.r.Close(), s.w.Close())
+	s.ck.close() // first: its checkpoint may wait for the writer
+	err := s.wr.close()
+	return errors.Join(err, s.rs.close(), s.r.Close(), s.w.Close())
 }

@@ -28,8 +28,15 @@ var errClosed = errors.New("sqlite: the store is closed")
 type writer struct {
 	// conn is the writing connection, held for the store's life; its
 	// statements, BEGIN IMMEDIATE and COMMIT included, are prepared once.
-	conn    *sql.Conn
-	stmts   *stmtCache
+	conn  *sql.Conn
+	stmts *stmtCache
+	// checkpoint asks for a checkpoint; it is called every
+	// checkpointEvery commits.
+	checkpoint func()
+	commits    int
+	// ckpt asks the writer to finish a checkpoint between transactions
+	// (checkpoint.go); the writer closes the channel it is given when done.
+	ckpt    chan chan struct{}
 	reqs    chan *writeReq
 	closing chan struct{}
 	stopped chan struct{}
@@ -45,7 +52,7 @@ type writeReq struct {
 	done     chan struct{}
 }
 
-func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
+func newWriter(ctx context.Context, db *sql.DB, checkpoint func()) (*writer, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -55,7 +62,7 @@ func newWriter(ctx context.Context, db *sql.DB) (*writer, error) {
 		conn.Close()
 		return nil, err
 	}
-	w := &writer{conn: conn, stmts: stmts, reqs: make(chan *writeReq),
+	w := &writer{conn: conn, stmts: stmts, checkpoint: checkpoint, ckpt: make(chan chan struct{}), reqs: make(chan *writeReq),
 		closing: make(chan struct{}), stopped: make(chan struct{})}
 	go w.loop()
 	return w, nil
@@ -102,6 +109,10 @@ func (w *writer) loop() {
 		select {
 		case r := <-w.reqs:
 			batch = append(batch, r)
+		case done := <-w.ckpt:
+			w.finishCheckpoint()
+			close(done)
+			continue
 		case <-w.closing:
 			return
 		}
@@ -179,6 +190,34 @@ func (w *writer) run(batch []*writeReq) {
 		for _, r := range ok {
 			r.err = fmt.Errorf("sqlite: commit: %w", err)
 		}
+		return
+	}
+	if w.commits++; w.commits >= checkpointEvery {
+		w.commits = 0
+		w.checkpoint()
+	}
+}
+
+// finishCheckpoint checkpoints what the background checkpoint left (the
+// few pages committed while it ran): between transactions nothing new is
+// written meanwhile, so the whole WAL is copied back and the next write
+// transaction starts the WAL over from its beginning. Without this the WAL
+// would grow for as long as writes keep coming.
+func (w *writer) finishCheckpoint() {
+	ctx, cancel := context.WithTimeout(context.Background(), checkpointTimeout)
+	defer cancel()
+	var busy, log, done int
+	_ = w.stmts.get(qCheckpoint).QueryRowContext(ctx).Scan(&busy, &log, &done)
+}
+
+// finish hands finishCheckpoint to the writer's goroutine and waits for it
+// (or for the writer to stop).
+func (w *writer) finish() {
+	done := make(chan struct{})
+	select {
+	case w.ckpt <- done:
+		<-done
+	case <-w.closing:
 	}
 }
 

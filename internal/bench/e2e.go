@@ -22,7 +22,7 @@ const chargeAmount, chargeMinor = "1.00", 100
 // a payment code, which makes Alipay+ send the wallet a signed pay, verify
 // the signed answer and report the final result. The timed call is the
 // charge (it includes the pay call and everything around it).
-func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int, signRate float64) (View, error) {
+func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int) (View, error) {
 	users, err := st.AddUsers(ctx, "e2e", 16, openingBalance)
 	if err != nil {
 		return View{}, err
@@ -41,7 +41,7 @@ func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores
 	charge := func(off int) Op {
 		return func(ctx context.Context, i int) error { return chargeOnce(ctx, hc, url, bodies[off+i]) }
 	}
-	return passes(ctx, cfg, "end to end", "endToEnd", charge, cores, signRate)
+	return passes(ctx, cfg, "end to end", "endToEnd", charge, cores, st.AlipayKey)
 }
 
 // chargeOnce makes one charge and checks that it was paid.

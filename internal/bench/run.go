@@ -7,6 +7,7 @@ package bench
 
 import (
 	"context"
+	"crypto/rsa"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,7 +25,8 @@ type Config struct {
 	Payments int
 	// Concurrency is the payments in flight at once in the maximum passes.
 	Concurrency int
-	// SignTime is how long the raw signing rate is measured (default 1.5 s).
+	// SignTime is how long one core's raw signing rate is measured before
+	// each view's maximum pass (default 1 s).
 	SignTime time.Duration
 	// Dir is where the temporary data dir is made (default os.TempDir()).
 	Dir string
@@ -62,7 +64,7 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		return Report{}, fmt.Errorf("concurrency must be positive")
 	}
 	if cfg.SignTime <= 0 {
-		cfg.SignTime = 1500 * time.Millisecond
+		cfg.SignTime = time.Second
 	}
 	dir, err := os.MkdirTemp(cfg.Dir, "mppwallet-bench-")
 	if err != nil {
@@ -82,22 +84,18 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	defer st.Close()
 
 	r := Report{GoVersion: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH, Cores: runtime.GOMAXPROCS(0)}
-	cfg.progress("measuring one core's RSA-2048 signing rate (%s)", cfg.SignTime)
-	rate, err := MeasureSignRate(st.AlipayKey, cfg.SignTime)
-	if err != nil {
-		return r, err
-	}
-	r.SignRatePerSec, r.SignRateWallPerSec = rate.PerSec, rate.WallPerSec
+	cfg.progress("measuring the RSA-2048 signing rate of all cores at once (%s)", cfg.SignTime/2)
 	if r.ParallelSignRatePerSec, err = ParallelSignRate(st.AlipayKey, r.Cores, cfg.SignTime/2); err != nil {
 		return r, err
 	}
 
 	hc := loadClient(max(cfg.Concurrency, maxInFlight(cfg.Concurrency)))
 	defer hc.CloseIdleConnections()
-	if r.EndToEnd, err = endToEnd(ctx, cfg, st, hc, r.Cores, r.SignRatePerSec); err != nil {
+	if r.EndToEnd, err = endToEnd(ctx, cfg, st, hc, r.Cores); err != nil {
 		return r, err
 	}
-	if r.Server, err = serverOnly(ctx, cfg, st, hc, r.Cores, r.SignRatePerSec); err != nil {
+	r.SignRatePerSec, r.SignRateWallPerSec = r.EndToEnd.SignRatePerSec, r.EndToEnd.SignRateWallPerSec
+	if r.Server, err = serverOnly(ctx, cfg, st, hc, r.Cores); err != nil {
 		return r, err
 	}
 	checks, err := reconcile(ctx, st)
@@ -134,20 +132,27 @@ func (c Config) half() int { return max(1, c.Payments/2) }
 func (c Config) total() int { return c.warmup() + c.Payments + c.half() }
 
 // passes runs a view's passes with op(offset) making the offset+i-th
-// payment: the warm-up, the maximum pass (closed loop at the configured
-// concurrency, profiled as profileName) and the half-rate pass (open loop
-// at half the throughput the maximum pass reached).
-func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, signRate float64) (View, error) {
+// payment: the warm-up, the measure of one core's signing rate with key
+// (just before the pass it is the ceiling of), the maximum pass (closed
+// loop at the configured concurrency, profiled as profileName) and the
+// half-rate pass (open loop at half the throughput the maximum pass
+// reached).
+func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, key *rsa.PrivateKey) (View, error) {
 	n, w := cfg.Payments, cfg.warmup()
 	cfg.progress("%s: %d warm-up payments", name, w)
 	if r := ClosedLoop(ctx, w, cfg.Concurrency, op(0)); r.Errors > 0 {
 		return View{}, fmt.Errorf("%s warm-up: %d of %d payments failed: %v", name, r.Errors, w, r.FirstErr)
 	}
+	cfg.progress("%s: measuring one core's RSA-2048 signing rate (%s)", name, cfg.SignTime)
+	rate, err := MeasureSignRate(key, cfg.SignTime)
+	if err != nil {
+		return View{}, err
+	}
 	cfg.progress("%s: %d payments, %d at a time", name, n, cfg.Concurrency)
 	stop := cfg.profile(profileName)
 	maxPass := ClosedLoop(ctx, n, cfg.Concurrency, op(w))
 	stop()
-	v := newView(maxPass, cfg.Concurrency, cores, signRate)
+	v := newView(maxPass, cfg.Concurrency, cores, rate)
 	if v.ThroughputPerSec > 0 {
 		rate := v.ThroughputPerSec / 2
 		cfg.progress("%s: %d payments at %.0f/s (half the maximum)", name, cfg.half(), rate)

@@ -31,7 +31,7 @@ type answer struct {
 // Alipay+ would send them, so that the pass measures the server alone: one
 // verification and one signature per answer. The answers are verified
 // after the pass.
-func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int, signRate float64) (View, error) {
+func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int) (View, error) {
 	users, err := st.AddUsers(ctx, "srv", 16, openingBalance)
 	if err != nil {
 		return View{}, err
@@ -45,7 +45,7 @@ func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cor
 	pay := func(off int) Op {
 		return func(ctx context.Context, i int) error { return payOnce(ctx, hc, url, &reqs[off+i]) }
 	}
-	v, err := passes(ctx, cfg, "server", "server", pay, cores, signRate)
+	v, err := passes(ctx, cfg, "server", "server", pay, cores, st.MPPKey)
 	if err != nil {
 		return v, err
 	}

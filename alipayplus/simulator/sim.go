@@ -242,12 +242,16 @@ func (s *Simulator) publicKey(clientID string) (*rsa.PublicKey, bool) {
 
 // customerCurrency is the currency a customer's wallet pays in.
 func (m *MPP) customerCurrency(customerID string) string {
-	if c, ok := m.currencies.Load(customerID); ok {
-		return c.(string)
+	if m.currencies != nil { // nil unless registered
+		if c, ok := m.currencies.Load(customerID); ok {
+			return c.(string)
+		}
 	}
 	if m.CustomerCurrency != nil {
 		if c, ok := m.CustomerCurrency(customerID); ok && c != "" {
-			m.currencies.Store(customerID, c)
+			if m.currencies != nil {
+				m.currencies.Store(customerID, c)
+			}
 			return c
 		}
 	}

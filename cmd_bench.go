@@ -18,7 +18,7 @@ func benchCmd() *command {
 	return &command{
 		name:    "bench",
 		summary: "measure payments per second against the machine's RSA signing ceiling, and the app's latency and memory",
-		usage:   "bench [--payments N] [--concurrency C] [--json] [--no-app] [--cpuprofile FILE]",
+		usage:   "bench [--payments N] [--concurrency C] [--json] [--no-app] [--app-minutes M] [--cpuprofile FILE]",
 		examples: []string{
 			"mppwallet bench",
 			"mppwallet bench --payments 5000 --concurrency 16",

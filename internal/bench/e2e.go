@@ -1,11 +1,9 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
@@ -22,7 +20,7 @@ const chargeAmount, chargeMinor = "1.00", 100
 // a payment code, which makes Alipay+ send the wallet a signed pay, verify
 // the signed answer and report the final result. The timed call is the
 // charge (it includes the pay call and everything around it).
-func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int) (View, error) {
+func endToEnd(ctx context.Context, cfg Config, st *Stack, cores int) (View, error) {
 	users, err := st.AddUsers(ctx, "e2e", 16, openingBalance)
 	if err != nil {
 		return View{}, err
@@ -32,31 +30,26 @@ func endToEnd(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores
 	if err != nil {
 		return View{}, err
 	}
-	bodies := make([][]byte, len(codes))
-	for i, c := range codes {
-		bodies[i], _ = json.Marshal(simulator.ChargeBody{Code: c.Value,
-			AdminMoney: simulator.AdminMoney{Amount: chargeAmount, Currency: "USD"}})
+	lc, err := newLoadClient(st.SimURL, maxInFlight(cfg.Concurrency))
+	if err != nil {
+		return View{}, err
 	}
-	url := st.SimURL + "/sim/charge"
+	defer lc.close()
+	reqs := make([][]byte, len(codes))
+	for i, c := range codes {
+		body, _ := json.Marshal(simulator.ChargeBody{Code: c.Value,
+			AdminMoney: simulator.AdminMoney{Amount: chargeAmount, Currency: "USD"}})
+		reqs[i] = lc.request("/sim/charge", http.Header{"Content-Type": {"application/json"}}, body)
+	}
 	charge := func(off int) Op {
-		return func(ctx context.Context, i int) error { return chargeOnce(ctx, hc, url, bodies[off+i]) }
+		return func(_ context.Context, i int) error { return chargeOnce(lc, reqs[off+i]) }
 	}
 	return passes(ctx, cfg, "end to end", "endToEnd", charge, cores, st.AlipayKey)
 }
 
 // chargeOnce makes one charge and checks that it was paid.
-func chargeOnce(ctx context.Context, hc *http.Client, url string, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
+func chargeOnce(lc *loadClient, req []byte) error {
+	status, _, raw, err := lc.do(req)
 	if err != nil {
 		return err
 	}
@@ -66,8 +59,8 @@ func chargeOnce(ctx context.Context, hc *http.Client, url string, body []byte) e
 			ResultCode string `json:"resultCode"`
 		} `json:"result"`
 	}
-	if err := json.Unmarshal(raw, &p); err != nil || resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("charge: HTTP %d: %.200s", resp.StatusCode, raw)
+	if err := json.Unmarshal(raw, &p); err != nil || status != http.StatusOK {
+		return fmt.Errorf("charge: HTTP %d: %.200s", status, raw)
 	}
 	if p.Status != simulator.StatusSuccess {
 		return fmt.Errorf("charge: %s %s", p.Status, p.Result.ResultCode)

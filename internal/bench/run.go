@@ -89,13 +89,11 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		return r, err
 	}
 
-	hc := loadClient(max(cfg.Concurrency, maxInFlight(cfg.Concurrency)))
-	defer hc.CloseIdleConnections()
-	if r.EndToEnd, err = endToEnd(ctx, cfg, st, hc, r.Cores); err != nil {
+	if r.EndToEnd, err = endToEnd(ctx, cfg, st, r.Cores); err != nil {
 		return r, err
 	}
 	r.SignRatePerSec, r.SignRateWallPerSec = r.EndToEnd.SignRatePerSec, r.EndToEnd.SignRateWallPerSec
-	if r.Server, err = serverOnly(ctx, cfg, st, hc, r.Cores); err != nil {
+	if r.Server, err = serverOnly(ctx, cfg, st, r.Cores); err != nil {
 		return r, err
 	}
 	checks, err := reconcile(ctx, st)
@@ -110,16 +108,6 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 // maxInFlight bounds the open-loop passes: enough for the rate to hold
 // through a stall, not so many that a stall turns into a stampede.
 func maxInFlight(concurrency int) int { return max(64, 4*concurrency) }
-
-// loadClient is the load generator's HTTP client: keep-alive connections,
-// enough of them for every payment in flight.
-func loadClient(conns int) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = conns
-	t.MaxIdleConnsPerHost = conns
-	t.DisableCompression = true
-	return &http.Client{Transport: t, Timeout: 30 * time.Second}
-}
 
 // warmup is the payments run before the timed passes (connections, caches,
 // the ledger's pages).

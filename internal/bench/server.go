@@ -1,10 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"runtime"
 	"time"
@@ -16,8 +14,7 @@ import (
 // signedRequest is a pay request signed before the timed pass, and the
 // answer it got.
 type signedRequest struct {
-	body   []byte
-	header http.Header
+	wire   []byte // the whole HTTP request
 	answer answer
 }
 
@@ -31,19 +28,23 @@ type answer struct {
 // Alipay+ would send them, so that the pass measures the server alone: one
 // verification and one signature per answer. The answers are verified
 // after the pass.
-func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cores int) (View, error) {
+func serverOnly(ctx context.Context, cfg Config, st *Stack, cores int) (View, error) {
 	users, err := st.AddUsers(ctx, "srv", 16, openingBalance)
 	if err != nil {
 		return View{}, err
 	}
 	cfg.progress("server: signing %d pay requests (outside the timed passes)", cfg.total())
-	reqs, err := signPayRequests(st, users, cfg.total())
+	lc, err := newLoadClient(st.WalletURL, maxInFlight(cfg.Concurrency))
 	if err != nil {
 		return View{}, err
 	}
-	url := st.WalletURL + alipayplus.PathPay
+	defer lc.close()
+	reqs, err := signPayRequests(st, lc, users, cfg.total())
+	if err != nil {
+		return View{}, err
+	}
 	pay := func(off int) Op {
-		return func(ctx context.Context, i int) error { return payOnce(ctx, hc, url, &reqs[off+i]) }
+		return func(_ context.Context, i int) error { return payOnce(lc, &reqs[off+i]) }
 	}
 	v, err := passes(ctx, cfg, "server", "server", pay, cores, st.MPPKey)
 	if err != nil {
@@ -66,7 +67,7 @@ func serverOnly(ctx context.Context, cfg Config, st *Stack, hc *http.Client, cor
 
 // signPayRequests builds n pay requests like the simulator's (the seed's
 // sample, 1.00 USD) and signs them with Alipay+'s key, on every core.
-func signPayRequests(st *Stack, users []string, n int) ([]signedRequest, error) {
+func signPayRequests(st *Stack, lc *loadClient, users []string, n int) ([]signedRequest, error) {
 	now := time.Now()
 	reqTime := alipayplus.FormatTime(now)
 	expiry := alipayplus.FormatTime(now.Add(time.Hour))
@@ -96,10 +97,10 @@ func signPayRequests(st *Stack, users []string, n int) ([]signedRequest, error) 
 		if err != nil {
 			return err
 		}
-		out[i] = signedRequest{body: body, header: http.Header{
+		out[i] = signedRequest{wire: lc.request(alipayplus.PathPay, http.Header{
 			"Content-Type": {"application/json; charset=UTF-8"}, "Client-Id": {ClientID},
 			"Request-Time": {reqTime}, "Signature": {sig},
-		}}
+		}, body)}
 		return nil
 	}
 	if r := ClosedLoop(context.Background(), n, runtime.GOMAXPROCS(0), func(_ context.Context, i int) error { return sign(i) }); r.Errors > 0 {
@@ -109,22 +110,12 @@ func signPayRequests(st *Stack, users []string, n int) ([]signedRequest, error) 
 }
 
 // payOnce sends one signed request and keeps the answer.
-func payOnce(ctx context.Context, hc *http.Client, url string, r *signedRequest) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(r.body))
+func payOnce(lc *loadClient, r *signedRequest) error {
+	status, header, body, err := lc.do(r.wire)
 	if err != nil {
 		return err
 	}
-	req.Header = r.header.Clone()
-	resp, err := hc.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	r.answer = answer{status: resp.StatusCode, header: resp.Header, body: body}
+	r.answer = answer{status: status, header: header, body: body}
 	return nil
 }
 

@@ -177,6 +177,10 @@ func (r Report) WriteTable(w io.Writer) {
 	row("end to end", r.EndToEnd)
 	row("server", r.Server)
 	tw.Flush()
+	if others := max(r.EndToEnd.OtherLoadCores, r.Server.OtherLoadCores); others > 0.2 {
+		fmt.Fprintf(w, "\nnote: other programs used up to %.1f of the %d cores during the passes, so ratio and latencies are low for that\n"+
+			"reason; CPU ratio (the share of this process's work that is signing) is what ratio would be on a quiet machine.\n", others, r.Cores)
+	}
 	for _, v := range []struct {
 		name string
 		v    View

@@ -67,7 +67,7 @@ func root() *command {
 	return &command{
 		name:    "",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
-		subs:    []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), scanCmd(), identifyCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd()},
+		subs:    []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), scanCmd(), identifyCmd(), merchantCmd(), faultsCmd(), usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd(), benchCmd()},
 	}
 }
 

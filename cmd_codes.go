@@ -112,7 +112,7 @@ func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, 
 		fmt.Fprintln(env.stderr, "warning:", w)
 	}
 	if gateway == "" {
-		if gateway, _, done, err = embeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &key.PublicKey}); err != nil {
+		if gateway, _, done, err = embeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &key.PublicKey}, nil); err != nil {
 			return nil, func() {}, err
 		}
 		fmt.Fprintln(env.stderr, "note: no simulator runs on this data dir, so an embedded one issued these codes; "+
@@ -129,8 +129,9 @@ func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, 
 
 // embeddedSim serves a simulator on loopback (with the data dir's Alipay+
 // key) for the life of one command, registers mpp with it, and returns its
-// URL and the simulator; stop ends both.
-func embeddedSim(d dataDir, mpp simulator.MPP) (url string, sim *simulator.Simulator, stop func(), err error) {
+// URL and the simulator; stop ends both. now is its clock (nil: the wall
+// clock).
+func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string, sim *simulator.Simulator, stop func(), err error) {
 	if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
 		return "", nil, nil, cleanErr(err)
 	}
@@ -138,7 +139,14 @@ func embeddedSim(d dataDir, mpp simulator.MPP) (url string, sim *simulator.Simul
 	if err != nil {
 		return "", nil, nil, cleanErr(err)
 	}
-	sim, err = simulator.New(simulator.Config{Key: key})
+	if _, err := ensureKeyPair(d.simAcquirerPrivatePath(), d.simAcquirerPublicPath()); err != nil {
+		return "", nil, nil, cleanErr(err)
+	}
+	acqKey, _, err := alipayplus.LoadPrivateKeyFile(d.simAcquirerPrivatePath())
+	if err != nil {
+		return "", nil, nil, cleanErr(err)
+	}
+	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now})
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
 
@@ -173,16 +174,12 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 		}
 		defer st.Close()
 		mpp.CustomerCurrency = func(id string) (string, bool) {
-			users, err := st.Users(context.Background())
-			if err != nil {
-				return "", false
-			}
-			for _, u := range users {
-				if u.ID == id {
-					return u.Currency(), true
-				}
-			}
-			return "", false
+			var u wallet.User
+			err := st.View(context.Background(), func(tx wallet.Tx) (err error) {
+				u, err = tx.User(id)
+				return err
+			})
+			return u.Currency(), err == nil
 		}
 	}
 	sim.Register(mpp)

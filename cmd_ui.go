@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -72,7 +73,7 @@ func uiCmd() *command {
 				if *region != "" && !isRegion(*region) {
 					return usagef("ui", "--region %q: want a two-letter ISO 3166 code such as SG", *region)
 				}
-				return runUI(ctx, env, uiOptions{data: *data, user: *user, gateway: *gateway, theme: *theme, region: strings.ToUpper(*region),
+				return runUI(ctx, env, uiOptions{dataPath: *data, userID: *user, gateway: *gateway, theme: *theme, region: strings.ToUpper(*region),
 					osType: *osType, batch: *batch, barcode: *barcode})
 			}
 		},
@@ -89,117 +90,163 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// runUI starts the wallet server (and, unless one runs on the data dir or
-// a gateway is given, the embedded simulator) in this process, publishes
-// both for other commands (merchant charge), and runs the app.
-// uiOptions are the app's settings from flags and the environment.
-type uiOptions struct {
-	data, user, gateway, theme, region, osType string
-	batch                                      int
-	barcode                                    bool
-}
-
 // isRegion reports whether s looks like an ISO 3166 alpha-2 code.
 func isRegion(s string) bool {
 	return len(s) == 2 && strings.IndexFunc(strings.ToUpper(s), func(r rune) bool { return r < 'A' || r > 'Z' }) < 0
 }
 
+// runUI starts the wallet server (and, unless one runs on the data dir or
+// a gateway is given, the embedded simulator) in this process, publishes
+// both for other commands (merchant charge), and runs the app.
 func runUI(ctx context.Context, env *cliEnv, o uiOptions) error {
-	dataPath, userID, gateway := o.data, o.user, o.gateway
-	d, st, svc, err := openWallet(dataPath)
+	s, err := startUI(o)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer s.close()
+	p := tea.NewProgram(s.app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
+		return err
+	}
+	return nil
+}
+
+// uiOptions say which app to start: the app's settings from flags and the
+// environment.
+type uiOptions struct {
+	dataPath, userID, gateway, theme, region, osType string
+	batch                                            int
+	barcode                                          bool
+	// now is the clock of the app, the wallet and the embedded simulator
+	// (nil: the wall clock); mppwallet bench gives a fake one.
+	now func() time.Time
+}
+
+// uiSession is a started app with what runs behind it.
+type uiSession struct {
+	app    ui.App
+	svc    *wallet.Service
+	userID string
+	// sim is the embedded simulator (nil when another one is used).
+	sim *simulator.Simulator
+	// close stops the servers, unpublishes them and closes the ledger
+	// (once, however often it is called).
+	close func()
+}
+
+// startUI does everything the app needs before its first frame: the
+// ledger, the user, the keys, the wallet server and (unless a simulator
+// runs on the data dir or a gateway is given) the embedded simulator, each
+// published in the data dir for other commands (merchant charge).
+func startUI(o uiOptions) (_ *uiSession, err error) {
+	now := o.now
+	if now == nil {
+		now = time.Now
+	}
+	var closers []func()
+	var once sync.Once
+	s := &uiSession{close: func() {
+		once.Do(func() {
+			for i := len(closers) - 1; i >= 0; i-- {
+				closers[i]()
+			}
+		})
+	}}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	d, st, svc, err := openWallet(o.dataPath, wallet.WithClock(wallet.ClockFunc(now)))
+	if err != nil {
+		return nil, err
+	}
+	closers = append(closers, func() { st.Close() })
+	s.svc = svc
 	cfg, err := d.loadConfig()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if other, ok := serving(d, "serve"); ok {
-		return fmt.Errorf("'mppwallet serve' (pid %d) already serves this data dir; stop it or use another --data", other.PID)
+		return nil, fmt.Errorf("'mppwallet serve' (pid %d) already serves this data dir; stop it or use another --data", other.PID)
 	}
-	userID, err = pickUser(ctx, svc, userID)
-	if err != nil {
-		return err
+	if s.userID, err = pickUser(context.Background(), svc, o.userID); err != nil {
+		return nil, err
 	}
+	gateway := o.gateway
 	if _, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
-		return cleanErr(err)
+		return nil, cleanErr(err)
 	}
 	if _, err := os.Stat(d.alipayPublicPath()); errors.Is(err, os.ErrNotExist) || gateway == "" {
 		if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
-			return cleanErr(err)
+			return nil, cleanErr(err)
 		}
 	}
 	mppKey, _, err := alipayplus.LoadPrivateKeyFile(d.mppPrivatePath())
 	if err != nil {
-		return cleanErr(err)
+		return nil, cleanErr(err)
 	}
 	alipayPub, err := alipayplus.LoadPublicKeyFile(d.alipayPublicPath())
 	if err != nil {
-		return cleanErr(err)
+		return nil, cleanErr(err)
 	}
 	logger := slog.New(slog.DiscardHandler)
 
 	// The wallet server, on loopback.
 	ln, err := listen("127.0.0.1:0")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	srv := newHTTPServer(alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{ClientID: cfg.ClientID, Key: mppKey, AlipayPublicKey: alipayPub, Logger: logger}))
 	go srv.Serve(ln)
-	defer srv.Close()
+	closers = append(closers, func() { srv.Close() })
 	walletURL := "http://" + ln.Addr().String()
 	unpublish, err := publishRun(d, "serve", walletURL, cfg.ClientID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer unpublish()
+	closers = append(closers, unpublish)
 
 	// The gateway: given, a simulator on the data dir, or an embedded one.
 	if gateway == "" {
-		if s, ok := running(d, "sim"); ok {
-			gateway = s.URL
+		if r, ok := running(d, "sim"); ok {
+			gateway = r.URL
 		}
 	}
-	var embedded *simulator.Simulator
 	if gateway == "" {
 		url, sim, stopSim, err := embeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
 			CustomerCurrency: func(id string) (string, bool) {
 				u, err := svc.User(context.Background(), id)
 				return u.Currency(), err == nil
-			}})
+			}}, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer stopSim()
-		embedded, gateway = sim, url
+		closers = append(closers, stopSim)
+		s.sim, gateway = sim, url
 		unpublishSim, err := publishRun(d, "sim", gateway, cfg.ClientID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer unpublishSim()
+		closers = append(closers, unpublishSim)
 	}
-	client := alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: mppKey}, alipayPub,
+	client := alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: mppKey}, alipayPub, alipayplus.WithClock(now),
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}))
 	// The code rules: the cache, refreshed now and every few hours.
-	rulesCtx, stopRules := context.WithCancel(ctx)
-	defer stopRules()
+	rulesCtx, stopRules := context.WithCancel(context.Background())
+	closers = append(closers, stopRules)
 	rules := ruleCache(d, client)
 	go rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, nil)
 	events, stop := svc.Subscribe(64)
-	defer stop()
-	app := ui.New(ui.Config{
+	closers = append(closers, stop)
+	s.app = ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
-			transcript: transcriptSource(embedded, gateway), dataDir: d.root, sim: embedded, gateway: gateway,
+			transcript: transcriptSource(s.sim, gateway), dataDir: d.root, sim: s.sim, gateway: gateway,
 			region: o.region, osType: o.osType,
 			payer: &mpm.Payer{Wallet: svc, Client: client, Rules: rules, NotifyFor: 20 * time.Second}},
-		CustomerID: userID, Events: events, Barcode: o.barcode, Theme: strings.TrimPrefix(o.theme, "auto"), CodeBatch: o.batch,
+		CustomerID: s.userID, Events: events, Barcode: o.barcode, Theme: strings.TrimPrefix(o.theme, "auto"), CodeBatch: o.batch, Now: now,
 	})
-	p := tea.NewProgram(app, tea.WithContext(ctx), tea.WithInput(env.stdin), tea.WithOutput(env.stdout))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && ctx.Err() == nil {
-		return err
-	}
-	return nil
+	return s, nil
 }
 
 // pickUser returns the user to show: the one asked for, else the first,

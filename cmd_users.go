@@ -21,7 +21,7 @@ func usersCmd() *command {
 }
 
 // openWallet opens the data dir's ledger.
-func openWallet(path string) (dataDir, *sqlite.Store, *wallet.Service, error) {
+func openWallet(path string, opts ...wallet.Option) (dataDir, *sqlite.Store, *wallet.Service, error) {
 	d, err := openDataDir(path)
 	if err != nil {
 		return d, nil, nil, err
@@ -30,7 +30,7 @@ func openWallet(path string) (dataDir, *sqlite.Store, *wallet.Service, error) {
 	if err != nil {
 		return d, nil, nil, fmt.Errorf("cannot open the ledger %s: %w", d.dbPath(), err)
 	}
-	return d, st, wallet.NewService(st), nil
+	return d, st, wallet.NewService(st, opts...), nil
 }
 
 // userFlags are the settings users add and users set share.

@@ -83,6 +83,15 @@ func (d dataDir) alipayPublicPath() string {
 func (d dataDir) simAlipayPrivatePath() string {
 	return filepath.Join(d.root, "keys", "sim", "alipayplus_private.pem")
 }
+
+// simAcquirerPrivatePath is the embedded simulator's acquirer key, kept so
+// that starting the app does not make a new RSA key every time.
+func (d dataDir) simAcquirerPrivatePath() string {
+	return filepath.Join(d.root, "keys", "sim", "acquirer_private.pem")
+}
+func (d dataDir) simAcquirerPublicPath() string {
+	return filepath.Join(d.root, "keys", "sim", "acquirer_public.pem")
+}
 func (d dataDir) serveStatePath() string { return d.runPath("serve") }
 
 // runPath is where a running server or simulator publishes itself.

@@ -43,7 +43,20 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient sets the HTTP client (default: a new http.Client).
+// defaultHTTP is the HTTP client of every Client not given one: shared, so
+// connections are reused across Clients (the simulator makes one per
+// call), and with room for as many idle keep-alive connections per host as
+// a busy peer needs (http.DefaultTransport keeps 2, so under concurrent
+// load most calls paid for a new TCP connection).
+var defaultHTTP = func() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Transport: t}
+}()
+
+// WithHTTPClient sets the HTTP client (default: one shared by every Client,
+// with keep-alive connections).
 func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.hc = hc } }
 
 // WithTimeout sets the timeout of one attempt (default 8 s).
@@ -68,7 +81,7 @@ func WithObserver(f func(Exchange)) Option { return func(c *Client) { c.observe 
 func NewClient(baseURL string, signer Signer, peer *rsa.PublicKey, opts ...Option) *Client {
 	c := &Client{
 		baseURL: strings.TrimRight(baseURL, "/"), signer: signer, peer: peer,
-		hc: &http.Client{}, timeout: 8 * time.Second, retry: DefaultRetry, now: time.Now,
+		hc: defaultHTTP, timeout: 8 * time.Second, retry: DefaultRetry, now: time.Now,
 		log: slog.New(slog.DiscardHandler),
 	}
 	for _, o := range opts {

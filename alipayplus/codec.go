@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,6 +53,22 @@ var ErrNotJSON = errors.New("body is not a JSON object")
 // a JSON object, or whose types cannot fit v (an object where a string
 // belongs), is an error.
 func Decode(raw []byte, v any) ([]Violation, error) {
+	if plainJSON(raw) {
+		// Nothing to normalise: decode the body as it is, once, instead of
+		// as a tree, again as JSON and again into v.
+		if err := json.Unmarshal(raw, v); err == nil {
+			return nil, nil
+		}
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+			rv.Elem().SetZero() // the lenient decoding below starts afresh
+		}
+	}
+	return decodeTree(raw, v)
+}
+
+// decodeTree is Decode by way of a generic tree, normalised and encoded
+// again.
+func decodeTree(raw []byte, v any) ([]Violation, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var tree any

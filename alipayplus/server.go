@@ -157,7 +157,10 @@ func Handle[Req any, Resp Responder](s *Server, path string, fn func(ctx context
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	call := &Call{API: r.URL.Path, ClientID: r.Header.Get("Client-Id")}
-	ex := Exchange{Direction: Incoming, At: start, API: r.URL.Path, URL: r.URL.RequestURI(), RequestHeader: r.Header.Clone()}
+	ex := Exchange{Direction: Incoming, At: start, API: r.URL.Path, URL: r.URL.RequestURI()}
+	if s.cfg.Observe != nil { // the headers are copied only for an observer
+		ex.RequestHeader = r.Header.Clone()
+	}
 	resp, fault := s.serve(w, r, call, &ex)
 	body, err := json.Marshal(resp)
 	if err != nil {
@@ -182,7 +185,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	ex.Result = resultOf(resp)
-	ex.ResponseHeader, ex.ResponseBody, ex.HTTPStatus = h.Clone(), body, http.StatusOK
+	ex.ResponseBody, ex.HTTPStatus = body, http.StatusOK
+	if s.cfg.Observe != nil {
+		ex.ResponseHeader = h.Clone()
+	}
 	if fault.Delay > 0 {
 		t := time.NewTimer(fault.Delay)
 		select {
@@ -198,8 +204,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ex.Err = errors.New("answer dropped (fault)")
 		ex.HTTPStatus = 0
 	}
-	s.cfg.Logger.Info("alipayplus request", "api", r.URL.Path, "method", r.Method, "client", call.ClientID,
-		"status", ex.Result.ResultStatus, "code", ex.Result.ResultCode, "ms", ex.Duration.Milliseconds(), "dropped", fault.Drop)
+	if s.cfg.Logger.Enabled(r.Context(), slog.LevelInfo) {
+		s.cfg.Logger.Info("alipayplus request", "api", r.URL.Path, "method", r.Method, "client", call.ClientID,
+			"status", ex.Result.ResultStatus, "code", ex.Result.ResultCode, "ms", ex.Duration.Milliseconds(), "dropped", fault.Drop)
+	}
 	if s.cfg.Observe != nil {
 		s.cfg.Observe(ex)
 	}

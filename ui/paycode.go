@@ -45,10 +45,49 @@ type payCodeScreen struct {
 	bar         progress.Model
 	keys        codeKeys
 	everFetched bool
+	// drawn is the last code drawn, shared by the screen's copies: View
+	// runs after every message (each second for the countdown), and
+	// encoding the QR code again every time was most of its cost.
+	drawn *drawnCode
+}
+
+// drawnCode is a code as drawn: its cells and their ANSI text.
+type drawnCode struct {
+	key    drawKey
+	layout codeLayout
+	cells  render.Cells
+	ansi   string
+	err    error
+}
+
+// drawKey is everything a drawing depends on.
+type drawKey struct {
+	value         string
+	barcode, full bool
+	width, room   int
+	profile       render.Profile
+}
+
+// draw returns the code drawn in the current mode (see layout), from the
+// last drawing when nothing it depends on changed.
+func (s payCodeScreen) draw(value string) (codeLayout, *drawnCode) {
+	k := drawKey{value: value, barcode: s.barcode, full: s.full, width: s.width, room: s.room(), profile: s.profile}
+	if d := s.drawn; d != nil && d.key == k && (d.cells != nil || d.err != nil) {
+		return d.layout, d
+	}
+	d := &drawnCode{key: k}
+	d.layout, d.cells, d.err = s.layout(value)
+	if d.err == nil {
+		d.ansi = d.cells.ANSI(s.profile)
+	}
+	if s.drawn != nil {
+		*s.drawn = *d
+	}
+	return d.layout, d
 }
 
 func newPayCodeScreen(now func() time.Time, barcode bool) payCodeScreen {
-	return payCodeScreen{now: now, barcode: barcode, keys: defaultCodeKeys(),
+	return payCodeScreen{now: now, barcode: barcode, keys: defaultCodeKeys(), drawn: &drawnCode{},
 		bar: progress.New(progress.WithWidth(30), progress.WithoutPercentage())}
 }
 
@@ -202,10 +241,11 @@ func (s payCodeScreen) View(st Styles) string {
 		}
 		return why
 	}
-	l, cells, err := s.layout(c.Value)
-	if err != nil {
-		return st.Error.Render(err.Error())
+	l, drawn := s.draw(c.Value)
+	if drawn.err != nil {
+		return st.Error.Render(drawn.err.Error())
 	}
+	cells := drawn.cells
 	if err := render.Fit(cells, s.width, s.room()); err != nil {
 		hint := "Enlarge the window."
 		switch {
@@ -227,7 +267,7 @@ func (s payCodeScreen) View(st Styles) string {
 	left := c.ExpiresAt.Sub(s.now())
 	frac := float64(left) / float64(c.ExpiresAt.Sub(c.ValidFrom))
 	var b strings.Builder
-	b.WriteString(cells.ANSI(s.profile))
+	b.WriteString(drawn.ansi)
 	b.WriteString(digits + "\n")
 	b.WriteString(s.bar.ViewAs(frac) + st.Muted.Render(fmt.Sprintf(" %2ds", int(left.Round(time.Second).Seconds()))) + "\n")
 	switch {

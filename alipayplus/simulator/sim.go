@@ -102,8 +102,12 @@ type MPP struct {
 	PSPID string
 	// Currency is the wallet's settlement currency (default USD).
 	Currency string
-	// CustomerCurrency, when set, tells a customer's own currency.
+	// CustomerCurrency, when set, tells a customer's own currency. A
+	// customer's currency never changes, so each answer is asked for once
+	// and remembered (the wallet's ledger is not read for every charge).
 	CustomerCurrency func(customerID string) (string, bool)
+
+	currencies *sync.Map // customerID → currency, from CustomerCurrency
 }
 
 // Simulator is the Alipay+ network: serve its Handler, register MPPs, and
@@ -199,6 +203,7 @@ func (s *Simulator) Register(m MPP) {
 	if m.Currency == "" {
 		m.Currency = "USD"
 	}
+	m.currencies = new(sync.Map)
 	s.mu.Lock()
 	s.mpps[m.ClientID] = &m
 	s.mu.Unlock()
@@ -237,8 +242,16 @@ func (s *Simulator) publicKey(clientID string) (*rsa.PublicKey, bool) {
 
 // customerCurrency is the currency a customer's wallet pays in.
 func (m *MPP) customerCurrency(customerID string) string {
+	if m.currencies != nil { // nil unless registered
+		if c, ok := m.currencies.Load(customerID); ok {
+			return c.(string)
+		}
+	}
 	if m.CustomerCurrency != nil {
 		if c, ok := m.CustomerCurrency(customerID); ok && c != "" {
+			if m.currencies != nil {
+				m.currencies.Store(customerID, c)
+			}
 			return c
 		}
 	}

@@ -27,6 +27,12 @@ type Store struct {
 	w *sql.DB
 	// r is a pool of query-only connections for View and the listings.
 	r *sql.DB
+	// rs are the statements prepared on r.
+	rs *stmtCache
+	// wr runs the Updates on w's connection, committing them in groups.
+	wr *writer
+	// ck checkpoints the WAL when wr asks.
+	ck *checkpointer
 }
 
 var _ wallet.Store = (*Store)(nil)
@@ -63,7 +69,22 @@ func Open(path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", abs, err)
 	}
-	return &Store{w: w, r: r}, nil
+	rs, err := prepare(context.Background(), r, readQueries)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
+	}
+	ck := newCheckpointer(r)
+	wr, err := newWriter(context.Background(), w, ck.ask)
+	if err != nil {
+		rs.close()
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", abs, err)
+	}
+	ck.start(wr.finish)
+	return &Store{w: w, r: r, rs: rs, wr: wr, ck: ck}, nil
 }
 
 // createFile creates an empty database file readable only by its owner. An
@@ -97,6 +118,9 @@ func dsn(abs string, writer bool) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	if writer {
 		q.Add("_pragma", "journal_mode(WAL)")
+		// Checkpoints run in the background (checkpoint.go), not in a
+		// commit.
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")
@@ -107,21 +131,24 @@ func dsn(abs string, writer bool) string {
 
 // Update runs fn in a read-write transaction. The transaction holds the
 // database's write lock from its start, so concurrent Updates (in this or
-// another process) run one after the other. If fn returns an error or
-// panics, the transaction is rolled back and the error is returned as is
-// (the panic continues). fn must not call Update itself.
+// another process) run one after the other. Updates that queue up while
+// one runs are committed together (see writer), each in its own savepoint:
+// the effect is that of separate transactions, and Update returns only
+// once fn's writes are committed. If fn returns an error or panics, its
+// writes are rolled back and the error is returned as is (the panic
+// continues). fn must not call Update itself.
 func (s *Store) Update(ctx context.Context, fn func(wallet.Tx) error) error {
-	return run(ctx, s.w, false, fn)
+	return s.wr.update(ctx, fn)
 }
 
 // View runs fn in a read-only transaction that sees one consistent snapshot
 // of the database. Writes inside fn fail.
 func (s *Store) View(ctx context.Context, fn func(wallet.Tx) error) error {
-	return run(ctx, s.r, true, fn)
+	return run(ctx, s.r, s.rs, true, fn)
 }
 
 // run runs fn in a transaction on db, committing only when fn succeeds.
-func run(ctx context.Context, db *sql.DB, readOnly bool, fn func(wallet.Tx) error) error {
+func run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn func(wallet.Tx) error) error {
 	t, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
 	if err != nil {
 		return fmt.Errorf("sqlite: begin: %w", err)
@@ -133,7 +160,13 @@ func run(ctx context.Context, db *sql.DB, readOnly bool, fn func(wallet.Tx) erro
 			_ = t.Rollback()
 		}
 	}()
-	if err := fn(&tx{ctx: ctx, t: t}); err != nil {
+	stmt := func(query string) *sql.Stmt {
+		if s := stmts.get(query); s != nil {
+			return t.StmtContext(ctx, s)
+		}
+		return nil
+	}
+	if err := fn(&tx{ctx: ctx, q: t, stmt: stmt}); err != nil {
 		return err
 	}
 	if err := t.Commit(); err != nil {
@@ -145,5 +178,7 @@ func run(ctx context.Context, db *sql.DB, readOnly bool, fn func(wallet.Tx) erro
 
 // Close closes the database. The Store must not be used afterwards.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	s.ck.close() // first: its checkpoint may wait for the writer
+	err := s.wr.close()
+	return errors.Join(err, s.rs.close(), s.r.Close(), s.w.Close())
 }

@@ -15,14 +15,40 @@ import (
 // tx implements wallet.Tx on one SQL transaction.
 type tx struct {
 	ctx context.Context
-	t   *sql.Tx
+	// q runs statements that were not prepared; stmt returns the prepared
+	// statement of a query, ready to run in this transaction, or nil.
+	q    queryer
+	stmt func(query string) *sql.Stmt
+}
+
+// queryer is a *sql.Tx or the writer's *sql.Conn.
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// queryRow runs a query that returns at most one row, as its prepared
+// statement.
+func (x *tx) queryRow(query string, args ...any) *sql.Row {
+	if s := x.stmt(query); s != nil {
+		return s.QueryRowContext(x.ctx, args...)
+	}
+	return x.q.QueryRowContext(x.ctx, query, args...)
+}
+
+// exec runs a statement, as its prepared statement.
+func (x *tx) exec(query string, args ...any) (sql.Result, error) {
+	if s := x.stmt(query); s != nil {
+		return s.ExecContext(x.ctx, args...)
+	}
+	return x.q.ExecContext(x.ctx, query, args...)
 }
 
 var _ wallet.Tx = (*tx)(nil)
 
 // User implements wallet.Tx.
 func (x *tx) User(id string) (wallet.User, error) {
-	row := x.t.QueryRowContext(x.ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id)
+	row := x.queryRow(qUser, id)
 	u, err := scanUser(row)
 	return u, found(err, "user", id)
 }
@@ -33,8 +59,7 @@ func (x *tx) InsertUser(u wallet.User) error {
 	if err != nil {
 		return err
 	}
-	return x.insert("user", u.ID,
-		`INSERT INTO users (`+userColumns+`) VALUES (`+placeholders(userColumns)+`) ON CONFLICT DO NOTHING`, args)
+	return x.insert("user", u.ID, qInsertUser, args)
 }
 
 // UpdateUser implements wallet.Tx.
@@ -44,12 +69,12 @@ func (x *tx) UpdateUser(u wallet.User) error {
 		return err
 	}
 	return x.update("user", u.ID,
-		`UPDATE users SET (`+userColumns+`) = (`+placeholders(userColumns)+`) WHERE id = ?`, append(args, u.ID))
+		qUpdateUser, append(args, u.ID))
 }
 
 // Payment implements wallet.Tx.
 func (x *tx) Payment(requestID string) (wallet.Payment, error) {
-	row := x.t.QueryRowContext(x.ctx, `SELECT `+paymentColumns+` FROM payments WHERE request_id = ?`, requestID)
+	row := x.queryRow(qPayment, requestID)
 	p, err := scanPayment(row)
 	return p, found(err, "payment", requestID)
 }
@@ -62,7 +87,7 @@ func (x *tx) InsertPayment(p wallet.Payment) error {
 		return err
 	}
 	return x.insert("payment", p.RequestID,
-		`INSERT INTO payments (`+paymentColumns+`) VALUES (`+placeholders(paymentColumns)+`) ON CONFLICT DO NOTHING`, args)
+		qInsertPayment, args)
 }
 
 // UpdatePayment implements wallet.Tx.
@@ -72,13 +97,12 @@ func (x *tx) UpdatePayment(p wallet.Payment) error {
 		return err
 	}
 	return x.update("payment", p.RequestID,
-		`UPDATE payments SET (`+paymentColumns+`) = (`+placeholders(paymentColumns)+`) WHERE request_id = ?`,
-		append(args, p.RequestID))
+		qUpdatePayment, append(args, p.RequestID))
 }
 
 // Refund implements wallet.Tx.
 func (x *tx) Refund(requestID string) (wallet.Refund, error) {
-	row := x.t.QueryRowContext(x.ctx, `SELECT `+refundColumns+` FROM refunds WHERE request_id = ?`, requestID)
+	row := x.queryRow(qRefund, requestID)
 	r, err := scanRefund(row)
 	return r, found(err, "refund", requestID)
 }
@@ -90,7 +114,7 @@ func (x *tx) InsertRefund(r wallet.Refund) error {
 		return err
 	}
 	return x.insert("refund", r.RequestID,
-		`INSERT INTO refunds (`+refundColumns+`) VALUES (`+placeholders(refundColumns)+`) ON CONFLICT DO NOTHING`, args)
+		qInsertRefund, args)
 }
 
 // AddEntry implements wallet.Tx. The ID of e is ignored; the stored entry
@@ -100,8 +124,7 @@ func (x *tx) AddEntry(e wallet.Entry) (wallet.Entry, error) {
 	if err != nil {
 		return wallet.Entry{}, err
 	}
-	res, err := x.t.ExecContext(x.ctx, `INSERT INTO entries (customer_id, kind, currency, amount, ref, balance_after, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, args...)
+	res, err := x.exec(qInsertEntry, args...)
 	if err != nil {
 		return wallet.Entry{}, fmt.Errorf("sqlite: add entry for %q: %w", e.CustomerID, err)
 	}
@@ -113,9 +136,7 @@ func (x *tx) AddEntry(e wallet.Entry) (wallet.Entry, error) {
 
 // Spent implements wallet.Tx.
 func (x *tx) Spent(customerID string, from, to time.Time) (amount int64, count int, err error) {
-	err = x.t.QueryRowContext(x.ctx, `SELECT COALESCE(SUM(amount_minor), 0), COUNT(*) FROM payments
-		WHERE customer_id = ? AND status = ? AND paid_at >= ? AND paid_at < ?`,
-		customerID, string(wallet.StatusSucceeded), bound(from), bound(to)).Scan(&amount, &count)
+	err = x.queryRow(qSpent, customerID, string(wallet.StatusSucceeded), bound(from), bound(to)).Scan(&amount, &count)
 	if err != nil {
 		return 0, 0, fmt.Errorf("sqlite: spent by %q: %w", customerID, err)
 	}
@@ -125,7 +146,7 @@ func (x *tx) Spent(customerID string, from, to time.Time) (amount int64, count i
 // Closed implements wallet.Tx.
 func (x *tx) Closed(requestID string) (bool, error) {
 	var n int
-	err := x.t.QueryRowContext(x.ctx, `SELECT COUNT(*) FROM closed_requests WHERE request_id = ?`, requestID).Scan(&n)
+	err := x.queryRow(qClosed, requestID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: closed request %q: %w", requestID, err)
 	}
@@ -140,8 +161,7 @@ func (x *tx) MarkClosed(requestID string, at time.Time) error {
 	if e.err != nil {
 		return e.err
 	}
-	_, err := x.t.ExecContext(x.ctx, `INSERT INTO closed_requests (request_id, closed_at) VALUES (?, ?)
-		ON CONFLICT DO NOTHING`, requestID, nanos)
+	_, err := x.exec(qMarkClosed, requestID, nanos)
 	if err != nil {
 		return fmt.Errorf("sqlite: mark request %q closed: %w", requestID, err)
 	}
@@ -151,7 +171,7 @@ func (x *tx) MarkClosed(requestID string, at time.Time) error {
 // insert runs an INSERT ... ON CONFLICT DO NOTHING and turns "no row
 // inserted" into wallet.ErrExists.
 func (x *tx) insert(what, key, query string, args []any) error {
-	res, err := x.t.ExecContext(x.ctx, query, args...)
+	res, err := x.exec(query, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: insert %s %q: %w", what, key, err)
 	}
@@ -168,7 +188,7 @@ func (x *tx) insert(what, key, query string, args []any) error {
 // update runs an UPDATE of one row and turns "no row updated" into
 // wallet.ErrNotFound and a uniqueness violation into wallet.ErrExists.
 func (x *tx) update(what, key, query string, args []any) error {
-	res, err := x.t.ExecContext(x.ctx, query, args...)
+	res, err := x.exec(query, args...)
 	if isUniqueViolation(err) {
 		return fmt.Errorf("sqlite: update %s %q: %w (%v)", what, key, wallet.ErrExists, err)
 	}

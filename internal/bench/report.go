@@ -1,0 +1,204 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// View is one way of loading the wallet: its throughput and latencies
+// against the machine's ceiling measured in the same run.
+type View struct {
+	// Payments and Concurrency describe the maximum-throughput pass.
+	Payments    int `json:"payments"`
+	Concurrency int `json:"concurrency"`
+	// Errors counts payments that did not succeed (of both passes).
+	Errors int    `json:"errors"`
+	Error  string `json:"error,omitempty"`
+	// ThroughputPerSec is payments per second in the maximum pass.
+	ThroughputPerSec float64 `json:"throughputPerSec"`
+	// SignRatePerSec is one core's raw RSA-2048 signing rate, measured
+	// just before the pass, per second of the signing thread's CPU time;
+	// SignRateWallPerSec the same by the clock.
+	SignRatePerSec     float64 `json:"signRatePerSec"`
+	SignRateWallPerSec float64 `json:"signRateWallPerSec"`
+	// SignaturesPerPayment (K) is counted: RSA signatures made in this
+	// process during the pass, divided by the payments.
+	SignaturesPerPayment float64 `json:"signaturesPerPayment"`
+	// VerificationsPerPayment is counted the same way.
+	VerificationsPerPayment float64 `json:"verificationsPerPayment"`
+	// CeilingPerSec is cores × SignRatePerSec ÷ K: the throughput if the
+	// cores did nothing but sign.
+	CeilingPerSec float64 `json:"ceilingPerSec"`
+	// Ratio is ThroughputPerSec ÷ CeilingPerSec.
+	Ratio float64 `json:"ratio"`
+	// P50Ms, P95Ms and P99Ms are the latencies of the timed call in the
+	// maximum pass.
+	P50Ms float64 `json:"p50Ms"`
+	P95Ms float64 `json:"p95Ms"`
+	P99Ms float64 `json:"p99Ms"`
+	// CPUMsPerPayment is the process's CPU time (all threads) per payment
+	// in the maximum pass; SignMsPerPayment the part K signatures take at
+	// the measured rate.
+	CPUMsPerPayment  float64 `json:"cpuMsPerPayment"`
+	SignMsPerPayment float64 `json:"signMsPerPayment"`
+	// CPURatio is SignMsPerPayment ÷ CPUMsPerPayment: the share of the
+	// process's work that is signing, which is what Ratio would be if the
+	// process had every core to itself and kept them busy. Unlike Ratio it
+	// hardly moves when other programs load the machine.
+	CPURatio float64 `json:"cpuRatio"`
+	// CoresUsed is the process's CPU time ÷ the pass's wall-clock time;
+	// OtherLoadCores the same for everything else on the machine (-1 when
+	// unknown): when it is not near 0, the machine was shared and Ratio
+	// is low for that reason.
+	CoresUsed      float64 `json:"coresUsed"`
+	OtherLoadCores float64 `json:"otherLoadCores"`
+	// Half is the second pass, at half of ThroughputPerSec.
+	Half *RatePass `json:"halfRate,omitempty"`
+}
+
+// RatePass is an open-loop pass at a fixed arrival rate.
+type RatePass struct {
+	Payments   int     `json:"payments"`
+	RatePerSec float64 `json:"ratePerSec"`
+	// AchievedPerSec is the payments completed per second.
+	AchievedPerSec float64 `json:"achievedPerSec"`
+	P50Ms          float64 `json:"p50Ms"`
+	P95Ms          float64 `json:"p95Ms"`
+	P99Ms          float64 `json:"p99Ms"`
+}
+
+// newView fills a view from the maximum pass.
+func newView(max Pass, concurrency, cores int, rate SignRate) View {
+	signRate := rate.PerSec
+	v := View{Payments: max.Ops, Concurrency: concurrency, Errors: max.Errors, SignRatePerSec: signRate, SignRateWallPerSec: rate.WallPerSec}
+	if max.FirstErr != nil {
+		v.Error = max.FirstErr.Error()
+	}
+	if max.Ops == 0 || max.Elapsed <= 0 {
+		return v
+	}
+	v.ThroughputPerSec = float64(max.Ops-max.Errors) / max.Elapsed.Seconds()
+	v.SignaturesPerPayment = float64(max.Signed) / float64(max.Ops)
+	v.VerificationsPerPayment = float64(max.Verified) / float64(max.Ops)
+	if v.SignaturesPerPayment > 0 && signRate > 0 {
+		v.CeilingPerSec = float64(cores) * signRate / v.SignaturesPerPayment
+		v.Ratio = v.ThroughputPerSec / v.CeilingPerSec
+		v.SignMsPerPayment = v.SignaturesPerPayment / signRate * 1000
+	}
+	v.P50Ms, v.P95Ms, v.P99Ms = Percentile(max.Latencies, 50), Percentile(max.Latencies, 95), Percentile(max.Latencies, 99)
+	v.CPUMsPerPayment = ms(max.CPU) / float64(max.Ops)
+	if v.CPUMsPerPayment > 0 {
+		v.CPURatio = v.SignMsPerPayment / v.CPUMsPerPayment
+	}
+	v.CoresUsed = max.CPU.Seconds() / max.Elapsed.Seconds()
+	v.OtherLoadCores = -1
+	if max.Others >= 0 {
+		v.OtherLoadCores = max.Others.Seconds() / max.Elapsed.Seconds()
+	}
+	return v
+}
+
+func (v *View) addHalf(r Pass, rate float64) {
+	v.Half = &RatePass{Payments: r.Ops, RatePerSec: rate,
+		P50Ms: Percentile(r.Latencies, 50), P95Ms: Percentile(r.Latencies, 95), P99Ms: Percentile(r.Latencies, 99)}
+	if r.Elapsed > 0 {
+		v.Half.AchievedPerSec = float64(r.Ops-r.Errors) / r.Elapsed.Seconds()
+	}
+	v.Errors += r.Errors
+	if v.Error == "" && r.FirstErr != nil {
+		v.Error = r.FirstErr.Error()
+	}
+}
+
+// TUI holds the app's figures (measured by the main package, which alone
+// may use the UI).
+type TUI struct {
+	// StartToFirstCodeMs: from opening the data dir to the first view that
+	// shows a payment code (embedded simulator and wallet server started,
+	// codes fetched over HTTP).
+	StartToFirstCodeMs float64 `json:"startToFirstCodeMs"`
+	// CallbackToResultMs: from the wallet taking a pay request to the first
+	// view that shows its result page (median of the charges made).
+	CallbackToResultMs float64 `json:"callbackToResultMs"`
+	// ViewMicros is one View() of the code page at 120×40, and its
+	// allocations.
+	ViewMicros      float64 `json:"viewMicros"`
+	ViewAllocsPerOp float64 `json:"viewAllocsPerOp"`
+	// PeakRSSMB is the TUI process's peak resident set over a simulated run
+	// of SimulatedMinutes (fake clock, rotating codes, a charge a minute).
+	PeakRSSMB        float64 `json:"peakRssMB"`
+	SimulatedMinutes float64 `json:"simulatedMinutes"`
+	Error            string  `json:"error,omitempty"`
+}
+
+// Report is everything 'mppwallet bench' measured.
+type Report struct {
+	GoVersion string `json:"goVersion"`
+	OS        string `json:"os"`
+	// Cores is GOMAXPROCS, the cores the process may use at once.
+	Cores int `json:"cores"`
+	// SignRatePerSec and SignRateWallPerSec are the end-to-end view's (each
+	// view measures one core's raw signing rate just before its pass);
+	// ParallelSignRatePerSec is the loop on every core at once, by the wall
+	// clock (less than cores × SignRatePerSec when others use the machine).
+	SignRatePerSec         float64 `json:"signRatePerSec"`
+	SignRateWallPerSec     float64 `json:"signRateWallPerSec"`
+	ParallelSignRatePerSec float64 `json:"parallelSignRatePerSec"`
+	EndToEnd               View    `json:"endToEnd"`
+	Server                 View    `json:"server"`
+	TUI                    *TUI    `json:"tui,omitempty"`
+	// Checks lists the correctness checks run after the passes.
+	Checks  []string `json:"checks"`
+	Elapsed float64  `json:"elapsedSec"`
+}
+
+// WriteTable prints the report for people.
+func (r Report) WriteTable(w io.Writer) {
+	fmt.Fprintf(w, "mppwallet bench: %s, %s, %d cores; one core signs %.0f RSA-2048/s of CPU time (%.0f/s by the clock; all cores at once %.0f/s)\n\n",
+		r.GoVersion, r.OS, r.Cores, r.SignRatePerSec, r.SignRateWallPerSec, r.ParallelSignRatePerSec)
+	if r.Server.SignRatePerSec > 0 && r.SignRatePerSec > 0 {
+		if d := r.Server.SignRatePerSec/r.SignRatePerSec - 1; d > 0.1 || d < -0.1 {
+			fmt.Fprintf(w, "(before the server pass one core signed %.0f/s: the machine's speed moved by %+.0f%% within the run)\n\n", r.Server.SignRatePerSec, 100*d)
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "view\tpayments\tconc\tpay/s\tK sig/pay\tverif/pay\tceiling/s\tratio\tp50 ms\tp95 ms\tp99 ms\tCPU ms/pay\tsign ms/pay\tCPU ratio\tcores used\tothers' load\terrors\t")
+	row := func(name string, v View) {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.0f\t%.2f\t%.2f\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%d\t\n", name, v.Payments, v.Concurrency,
+			v.ThroughputPerSec, v.SignaturesPerPayment, v.VerificationsPerPayment, v.CeilingPerSec, v.Ratio, v.P50Ms, v.P95Ms, v.P99Ms,
+			v.CPUMsPerPayment, v.SignMsPerPayment, v.CPURatio, v.CoresUsed, v.OtherLoadCores, v.Errors)
+		if h := v.Half; h != nil {
+			fmt.Fprintf(tw, "  at half rate\t%d\t\t%.0f\t\t\t\t\t%.2f\t%.2f\t%.2f\t\t\t\t\t\t\t\n", h.Payments, h.AchievedPerSec, h.P50Ms, h.P95Ms, h.P99Ms)
+		}
+	}
+	row("end to end", r.EndToEnd)
+	row("server", r.Server)
+	tw.Flush()
+	if others := max(r.EndToEnd.OtherLoadCores, r.Server.OtherLoadCores); others > 0.2 {
+		fmt.Fprintf(w, "\nnote: other programs used up to %.1f of the %d cores during the passes, so ratio and latencies are low for that\n"+
+			"reason; CPU ratio (the share of this process's work that is signing) is what ratio would be on a quiet machine.\n", others, r.Cores)
+	}
+	for _, v := range []struct {
+		name string
+		v    View
+	}{{"end to end", r.EndToEnd}, {"server", r.Server}} {
+		if v.v.Error != "" {
+			fmt.Fprintf(w, "%s: first error: %s\n", v.name, v.v.Error)
+		}
+	}
+	if t := r.TUI; t != nil {
+		fmt.Fprintln(w)
+		if t.Error != "" {
+			fmt.Fprintf(w, "app: %s\n", t.Error)
+		}
+		fmt.Fprintf(w, "app: start → first code %.0f ms; pay callback → result page %.2f ms; View() at 120×40 %.0f µs (%.0f allocs); peak RSS %.1f MB over %.0f simulated minutes\n",
+			t.StartToFirstCodeMs, t.CallbackToResultMs, t.ViewMicros, t.ViewAllocsPerOp, t.PeakRSSMB, t.SimulatedMinutes)
+	}
+	if len(r.Checks) > 0 {
+		fmt.Fprintf(w, "\nchecks: %s\n", strings.Join(r.Checks, "; "))
+	}
+	fmt.Fprintf(w, "took %s\n", (time.Duration(r.Elapsed * float64(time.Second))).Round(100*time.Millisecond))
+}

@@ -480,3 +480,29 @@ func (b *network) RemoveFault(_ context.Context, id int) error {
 	}
 	return fmt.Errorf("no fault rule %d", id)
 }
+
+// Regression: paying with the first code of a batch left nothing to show
+// for up to 30 s (the next codes had not started yet and counted as
+// enough), so a second purchase at the till had to wait.
+func TestFreshCodeRightAfterPayingWithTheFirstOfABatch(t *testing.T) {
+	h := newHarness(t)
+	h.second()
+	c, _ := h.app.code.current()
+	p := wallet.Payment{RequestID: "PR-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value,
+		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 100},
+		PaymentAmount: wallet.Money{Currency: "USD", Minor: 100}, PaidAt: h.clock.t}
+	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
+	fetches := h.net.fetches
+	h.second() // the result page shows; the next tick asks for codes
+	if h.net.fetches != fetches+1 {
+		t.Fatalf("%d fetches after the payment, want one more: nothing is valid now", h.net.fetches-fetches)
+	}
+	h.key("enter")
+	next, ok := h.app.code.current()
+	if !ok || next.Value == c.Value {
+		t.Fatalf("after the payment the app shows %+v (%v), want a fresh code", next, ok)
+	}
+	if v := h.view(); strings.Contains(v, "No valid code") {
+		t.Errorf("code page after the payment:\n%s", v)
+	}
+}

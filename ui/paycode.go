@@ -96,7 +96,8 @@ func (s payCodeScreen) current() (wallet.PaymentCode, bool) {
 	return wallet.CodeToShow(s.codes, s.now())
 }
 
-// needFetch reports whether to ask for more codes now.
+// needFetch reports whether to ask for more codes now: when few are left,
+// or none is valid now.
 func (s payCodeScreen) needFetch() bool {
 	if s.fetching {
 		return false
@@ -104,6 +105,11 @@ func (s payCodeScreen) needFetch() bool {
 	now := s.now()
 	if s.fetchErr != nil && now.Before(s.retryAt) {
 		return false
+	}
+	if _, ok := s.current(); !ok {
+		// Nothing to show now although later codes may be in hand (the
+		// first of a batch was just used, say): new codes start now.
+		return true
 	}
 	return wallet.UsableAfter(s.codes, now) <= refillAt
 }

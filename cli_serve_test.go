@@ -450,3 +450,45 @@ func TestServeTwoOnOneDataDir(t *testing.T) {
 		t.Fatal("second serve did not stop")
 	}
 }
+
+// A payment held for confirmation when serve stopped is answered by the
+// next serve started with --auto-confirm, not left for Alipay+ to cancel.
+func TestServeAutoConfirmAnswersPaymentsHeldBeforeItStarted(t *testing.T) {
+	dir := cliDataDir(t)
+	cliAddUser(t, dir, "--id", "carol", "--balance", "20.00", "--override", "ask")
+	s := cliStartServe(t, dir)
+	simKey, _, err := alipayplus.LoadPrivateKeyFile(filepath.Join(dir, "keys", "sim", "alipayplus_private.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mppPub, err := alipayplus.LoadPublicKeyFile(filepath.Join(dir, "keys", "mpp_public.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := alipayplus.NewClient(s.state.URL, alipayplus.Signer{ClientID: s.state.ClientID, Key: simKey}, mppPub,
+		alipayplus.WithRetry(alipayplus.Retry{Deadline: 0, Initial: time.Millisecond, Max: time.Millisecond}))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err = client.Pay(ctx, cliPayRequest("pr-held-1", "carol", "500"))
+	var apErr *alipayplus.Error
+	if !errors.As(err, &apErr) || apErr.Code != alipayplus.CodePaymentInProcess {
+		t.Fatalf("pay: err %v, want U PAYMENT_IN_PROCESS", err)
+	}
+	if code := s.stop(t); code != 0 {
+		t.Fatalf("serve exit %d", code)
+	}
+	if _, users := cliListUsers(t, dir); !cliAmountIs(users["carol"].Balance, "USD", "2000") {
+		t.Fatalf("a held payment moved money: %+v", users["carol"].Balance)
+	}
+	s = cliStartServe(t, dir, "--auto-confirm", "approve")
+	cliWaitFor(t, "the held payment debited", func() bool {
+		_, users := cliListUsers(t, dir)
+		return cliAmountIs(users["carol"].Balance, "USD", "1500")
+	})
+	if code := s.stop(t); code != 0 {
+		t.Errorf("serve exit %d", code)
+	}
+	if !strings.Contains(s.stderr.String(), "held before this start") || !strings.Contains(s.stderr.String(), "pr-held-1") {
+		t.Errorf("stderr does not say it answered the held payment:\n%s", s.stderr.String())
+	}
+}

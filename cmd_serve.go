@@ -208,6 +208,9 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	events, unsubscribe := svc.Subscribe(256)
 	defer unsubscribe()
 	go reportEvents(ctx, env, events, *o.asJSON, confirm, svc, confirmer, logger)
+	if confirm != "none" {
+		go confirmHeld(ctx, svc, confirmer(), confirm == "approve", logger)
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -293,6 +296,25 @@ func reportEvents(ctx context.Context, env *cliEnv, events <-chan wallet.Event, 
 				go autoConfirm(ctx, svc, confirmer(), e.Payment.RequestID, confirm == "approve", logger)
 			}
 		}
+	}
+}
+
+// confirmHeld answers the payments held for confirmation before this
+// server started (a restart while they waited): those not yet expired get
+// the --auto-confirm answer, as new ones do.
+func confirmHeld(ctx context.Context, svc *wallet.Service, c *alipayplus.Confirmer, approve bool, logger *slog.Logger) {
+	held, err := svc.Store().Payments(ctx, wallet.PaymentFilter{Status: wallet.StatusProcessing})
+	if err != nil {
+		logger.Error("cannot list the held payments", "err", err)
+		return
+	}
+	now := svc.Now()
+	for _, p := range held {
+		if !p.ExpiresAt.IsZero() && !now.Before(p.ExpiresAt) {
+			continue // Alipay+ cancels it
+		}
+		logger.Warn("answering a payment held before this start", "customerId", p.CustomerID, "amount", p.Amount.String(), "paymentRequestId", p.RequestID)
+		autoConfirm(ctx, svc, c, p.RequestID, approve, logger)
 	}
 }
 

@@ -44,6 +44,9 @@ type Tx interface {
 // PaymentFilter narrows Store.Payments. Zero values match everything.
 type PaymentFilter struct {
 	CustomerID string
+	// Status keeps only payments in this state (PROCESSING: the ones
+	// waiting for the user's answer or an outcome).
+	Status Status
 	// Limit caps the number of payments returned, newest first (0 = all).
 	Limit int
 }

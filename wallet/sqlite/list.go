@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -18,9 +19,17 @@ func (s *Store) Users(ctx context.Context) ([]wallet.User, error) {
 func (s *Store) Payments(ctx context.Context, f wallet.PaymentFilter) ([]wallet.Payment, error) {
 	query := `SELECT ` + paymentColumns + ` FROM payments`
 	var args []any
+	var where []string
 	if f.CustomerID != "" {
-		query += ` WHERE customer_id = ?`
+		where = append(where, `customer_id = ?`)
 		args = append(args, f.CustomerID)
+	}
+	if f.Status != "" {
+		where = append(where, `status = ?`)
+		args = append(args, string(f.Status))
+	}
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	query += ` ORDER BY created_at DESC, rowid DESC`
 	if f.Limit > 0 {

@@ -27,6 +27,9 @@ func TestPaymentsFilterLimitOrder(t *testing.T) {
 		for _, s := range seed {
 			p := fullPayment(s.id, s.customer)
 			p.CreatedAt = s.created
+			if s.id == "p1" || s.id == "p4" {
+				p.Status = wallet.StatusProcessing
+			}
 			if err := tx.InsertPayment(p); err != nil {
 				return err
 			}
@@ -45,6 +48,8 @@ func TestPaymentsFilterLimitOrder(t *testing.T) {
 		{"customer and limit", wallet.PaymentFilter{CustomerID: "a", Limit: 1}, []string{"p3"}},
 		{"limit above count", wallet.PaymentFilter{CustomerID: "b", Limit: 10}, []string{"p4", "p2"}},
 		{"unknown customer", wallet.PaymentFilter{CustomerID: "z"}, nil},
+		{"held", wallet.PaymentFilter{Status: wallet.StatusProcessing}, []string{"p4", "p1"}},
+		{"held of customer a", wallet.PaymentFilter{CustomerID: "a", Status: wallet.StatusProcessing}, []string{"p1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -198,13 +198,21 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 			return alipayplus.NewClient(gw, alipayplus.Signer{ClientID: *o.clientID, Key: key}, alipayPub, alipayplus.WithLogger(logger)).
 				InquiryCodeRules(ctx, &alipayplus.InquiryCodeRulesRequest{})
 		}})
-	go rules.Run(ctx, coderules.RefreshInterval, coderules.RetryInterval, func(s *coderules.Set, err error) {
-		if err != nil {
-			logger.Info("code rules not refreshed", "using", s.Source(), "err", err)
-			return
-		}
-		logger.Info("code rules refreshed", "using", s.Source())
-	})
+	// The refresh may be writing the cache when serve stops: wait for it,
+	// so nothing writes into the data dir after serve has returned.
+	rulesCtx, stopRules := context.WithCancel(ctx)
+	rulesDone := make(chan struct{})
+	defer func() { stopRules(); <-rulesDone }()
+	go func() {
+		defer close(rulesDone)
+		rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, func(s *coderules.Set, err error) {
+			if err != nil {
+				logger.Info("code rules not refreshed", "using", s.Source(), "err", err)
+				return
+			}
+			logger.Info("code rules refreshed", "using", s.Source())
+		})
+	}()
 	events, unsubscribe := svc.Subscribe(256)
 	defer unsubscribe()
 	go reportEvents(ctx, env, events, *o.asJSON, confirm, svc, confirmer, logger)

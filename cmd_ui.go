@@ -234,9 +234,13 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}))
 	// The code rules: the cache, refreshed now and every few hours.
 	rulesCtx, stopRules := context.WithCancel(context.Background())
-	closers = append(closers, stopRules)
+	rulesDone := make(chan struct{})
+	closers = append(closers, func() { stopRules(); <-rulesDone }) // nothing writes the data dir after close
 	rules := ruleCache(d, client)
-	go rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, nil)
+	go func() {
+		defer close(rulesDone)
+		rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, nil)
+	}()
 	events, stop := svc.Subscribe(64)
 	closers = append(closers, stop)
 	s.app = ui.New(ui.Config{

@@ -83,9 +83,9 @@ var frameworkCodes = map[string]bool{
 // ledger. Every answer is HTTP 200 with a body signed by the wallet and a
 // result with a code and status S, F or U (U only for a payment in
 // process); the wallet never answers UNKNOWN_EXCEPTION (its own failure).
-// A request that is not signed by Alipay+'s key gets a framework failure
-// and changes nothing; the ledger changes only for a signed request that
-// reached its handler.
+// A request signed by Alipay+'s key is never refused as unsigned; one that
+// is not gets a framework failure and changes nothing; the ledger changes
+// only for a signed request that reached its handler.
 func FuzzMPPServer(f *testing.F) {
 	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))}
 	st, err := sqlite.Open(filepath.Join(f.TempDir(), "wallet.db"))
@@ -211,6 +211,8 @@ func FuzzMPPServer(f *testing.F) {
 			t.Fatalf("resultStatus %q", r.ResultStatus)
 		case r.ResultStatus == alipayplus.StatusUnknown && r.ResultCode != alipayplus.CodePaymentInProcess:
 			t.Fatalf("U %s: the wallet failed on a request: %s", r.ResultCode, rec.Body.Bytes())
+		case signed && (r.ResultCode == alipayplus.CodeInvalidSignature || r.ResultCode == alipayplus.CodeInvalidClient):
+			t.Fatalf("a request Alipay+ signed was refused: %s", rec.Body.Bytes())
 		case !signed && !frameworkCodes[r.ResultCode]:
 			t.Fatalf("a request Alipay+ did not sign reached a handler: %s %s", uri, rec.Body.Bytes())
 		case changed && (!signed || frameworkCodes[r.ResultCode]):

@@ -1,6 +1,7 @@
 package alipayplus_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -40,7 +41,8 @@ var wireTypes = []wireType{
 }
 
 // messageSeeds are real bodies: the samples of the seed pages (000
-// getPaymentCode, 001 pay), the sandbox inquiryCodeRules answer, and a
+// getPaymentCode, 001 pay), excerpts of the sandbox inquiryCodeRules
+// answer (see sandboxExcerpt), and a
 // valid body of every other message type, plus the shapes the decoder's
 // unit tests pin (numbers, booleans, "", null, nesting, trailing data).
 var messageSeeds = []string{
@@ -130,7 +132,6 @@ var messageSeeds = []string{
  "paymentTime": "2020-01-01T12:01:01+08:30",
  "customerId":"1234567"
 }`,
-	string(assets.SandboxCodeRules),
 	// The other message types.
 	`{}`,
 	`{"jarVersion":"1.2.1.20240506"}`, // the MPP SDK's inquiryCodeRules body
@@ -188,7 +189,14 @@ func FuzzDecodeMessages(f *testing.F) {
 	for _, s := range messageSeeds {
 		f.Add([]byte(s))
 	}
+	// Real rules of every kind: PREFIX and REGEX, OPEN_URL and DECODE,
+	// EMVCO with extendInfo constraints, primitive tags, URL extraction.
+	f.Add([]byte(sandboxExcerpt(f, 0, 14, 23, 29)))
+	f.Add([]byte(sandboxExcerpt(f, 2, 19, 27, 38, 42)))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		if len(body) > maxFuzzBody {
+			return // big inputs only slow the search (and its minimisation) down
+		}
 		for _, wt := range wireTypes {
 			v := wt.new()
 			vs, err := alipayplus.Decode(body, v)
@@ -237,6 +245,34 @@ func FuzzDecodeMessages(f *testing.F) {
 			}
 		}
 	})
+}
+
+// maxFuzzBody caps the bodies the decoding targets look at.
+const maxFuzzBody = 8 << 10
+
+// sandboxExcerpt returns an inquiryCodeRules answer holding the sandbox
+// rules at the given positions, each exactly as the sandbox sent it
+// (numbers and booleans included).
+func sandboxExcerpt(tb testing.TB, idx ...int) string {
+	tb.Helper()
+	var all struct {
+		Result    json.RawMessage   `json:"result"`
+		CodeRules []json.RawMessage `json:"codeRules"`
+		Version   json.RawMessage   `json:"version"`
+	}
+	if err := json.Unmarshal(assets.SandboxCodeRules, &all); err != nil {
+		tb.Fatal(err)
+	}
+	picked := all.CodeRules[:0:0]
+	for _, i := range idx {
+		picked = append(picked, all.CodeRules[i])
+	}
+	all.CodeRules = picked
+	b, err := json.Marshal(all)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
 }
 
 func hasEmpty(vs []alipayplus.Violation) bool {

@@ -2,6 +2,7 @@ package coderules_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -173,12 +174,11 @@ func FuzzIdentify(f *testing.F) {
 	})
 }
 
-// ruleSetSeeds are rule sets (inquiryCodeRules bodies): the sandbox set,
-// the simulator's rule, and the odd shapes the unit tests pin (numbers and
+// ruleSetSeeds are rule sets (inquiryCodeRules bodies): the simulator's
+// rule, and the odd shapes the unit tests pin (numbers and
 // strings for priority, booleans for flags, unknown methods and actions,
 // broken extendInfo, lookaround regexes, EMV URL extraction).
 var ruleSetSeeds = []string{
-	string(assets.SandboxCodeRules),
 	`{"codeRules":[{"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://qr.mppwallet.test/28199904","priority":"9000"},` +
 		`"postCodeMatchAction":{"postCodeMatchActionType":"DECODE"},"extendInfo":"{\"matchResult\":\"{\\\"routerType\\\":\\\"AC_CODE\\\"}\"}"}],"version":"sim"}`,
 	`{"codeRules":[
@@ -230,13 +230,35 @@ var ruleSetSeeds = []string{
 // use — an unknown matchMethod included — and keeps the rest; Identify then
 // obeys the same laws as with the real rules.
 func FuzzRuleSet(f *testing.F) {
+	// Small sets of real sandbox rules, one set per kind, so that every
+	// seed stays small (big inputs make each step, and the minimisation
+	// of every new input, slow).
+	sandbox := sandboxRules(f)
+	seeds := slices.Clone(ruleSetSeeds)
+	for _, idx := range [][]int{
+		{0, 14, 18, 59}, {23, 29, 51}, {2, 52}, {3, 53}, {4, 6, 54}, {5, 24, 41, 55}, {19, 20, 60, 61},
+		{25, 26, 27, 28}, {36, 37, 68}, {38, 39, 40, 69}, {42, 71}, {48, 49, 50, 72},
+	} {
+		var set alipayplus.InquiryCodeRulesResponse
+		for _, i := range idx {
+			set.CodeRules = append(set.CodeRules, sandbox[i])
+		}
+		b, err := alipayplus.Encode(set)
+		if err != nil {
+			f.Fatal(err)
+		}
+		seeds = append(seeds, string(b))
+	}
 	codes := codeSeeds()
-	for i, s := range ruleSetSeeds {
-		for j := i; j < len(codes); j += len(ruleSetSeeds) {
+	for i, s := range seeds {
+		for j := i; j < len(codes); j += len(seeds) {
 			f.Add([]byte(s), codes[j])
 		}
 	}
 	f.Fuzz(func(t *testing.T, body []byte, code string) {
+		if len(body) > 8<<10 || len(code) > 1<<10 {
+			return // big inputs only slow the search down
+		}
 		var resp alipayplus.InquiryCodeRulesResponse
 		if _, err := alipayplus.Decode(body, &resp); err != nil {
 			return

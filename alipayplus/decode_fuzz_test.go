@@ -144,6 +144,21 @@ var messageSeeds = []string{
 	`{"paymentResult":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"Success"},"paymentRequestId":"PR-1",` +
 		`"paymentId":"PAY-1","paymentTime":"2025-02-20T08:51:49.09Z","paymentAmount":{"currency":"USD","value":"1234"},` +
 		`"payToAmount":{"currency":"SGD","value":"1600"},"customerId":"u1"}`,
+	// A pay request with every optional part filled in.
+	`{"acquirerId":"1022188000000000001","pspId":"1022172000000000001","paymentRequestId":"PR-full",` +
+		`"order":{"referenceOrderId":"O-1","orderDescription":"coffee","orderAmount":{"currency":"SGD","value":"450"},` +
+		`"merchant":{"referenceMerchantId":"M1","merchantMCC":"5812","merchantName":"Kopi","merchantAddress":{"region":"SG","city":"Singapore"},` +
+		`"store":{"referenceStoreId":"S1","storeName":"Kopi 1","storeMCC":"5812","storeAddress":{"region":"SG"}}},` +
+		`"goods":[{"referenceGoodsId":"G1","goodsName":"latte","goodsUnitAmount":{"currency":"SGD","value":"450"},"goodsQuantity":"1"}],` +
+		`"env":{"storeTerminalId":"T1","storeTerminalRequestTime":"2025-02-20T08:51:49+08:00"}},` +
+		`"paymentAmount":{"currency":"SGD","value":"450"},"payToAmount":{"currency":"USD","value":"333"},` +
+		`"paymentQuote":{"quoteId":"Q1","quoteCurrencyPair":"SGD/USD","quotePrice":"0.74"},` +
+		`"paymentMethod":{"paymentMethodType":"CONNECT_WALLET","paymentMethodId":"281006020000000000125733","customerId":"u1"},` +
+		`"paymentFactor":{"isInStorePayment":"true","inStorePaymentScenario":"PaymentCode"},` +
+		`"paymentExpiryTime":"2025-02-20T09:00:00+08:00","paymentNotifyUrl":"https://acq.example/notify",` +
+		`"settlementStrategy":{"settlementCurrency":"USD"},"surchargeInfo":{"surchargeAmount":{"currency":"SGD","value":"10"}},` +
+		`"paymentPromoInfo":{"paymentPromoDetails":[{"promoId":"P1","savingsAmount":{"currency":"SGD","value":"50"}}]},` +
+		`"passThroughInfo":"{\"k\":\"v\"}","customsDeclarationAmount":{"currency":"SGD","value":"450"}}`,
 	`{"paymentResult":{"resultCode":"USER_BALANCE_NOT_ENOUGH","resultStatus":"F"},"paymentRequestId":"PR-2"}`,
 	`{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"acquirerId":"a","pspId":"p","codeType":"ORDER_CODE",` +
 		`"paymentRequestId":"PR-3","order":{"orderDescription":"coffee","orderAmount":{"currency":"SGD","value":"450"},` +

@@ -519,6 +519,10 @@ func (m *Matcher) Identify(code string) Decision {
 				Reason: fmt.Sprintf("rule %d wants the URL from EMVCo tag %s.%s, which the code lacks", r.index, r.urlTag[0], r.urlTag[1])}
 		}
 	}
+	if d.URL == "" { // an empty code used directly, or an expression that expands to nothing
+		return Decision{Index: r.index, Rule: r.src, Method: r.method, Priority: r.priority,
+			Reason: fmt.Sprintf("rule %d gives no URL to open for this code", r.index)}
+	}
 	return d
 }
 

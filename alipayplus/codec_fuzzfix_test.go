@@ -21,3 +21,29 @@ func TestDecodeNamesEmptyKey(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeLeavesEmptyAmountFieldsOut: an amount that is present but
+// empty (an unchecked one, like a goods unit amount or the customs
+// declaration amount of a valid pay request) encodes as {} and not as
+// {"currency":"","value":""}, which our own server refuses as PARAM_ILLEGAL
+// (found by FuzzDecodeMessages: a valid request re-encoded to a body the
+// wallet rejects).
+func TestEncodeLeavesEmptyAmountFieldsOut(t *testing.T) {
+	body := `{"acquirerId":"a","pspId":"p","paymentRequestId":"PR","order":{"goods":[{"goodsUnitAmount":{}}]},` +
+		`"paymentAmount":{"currency":"JPY","value":"1"},"payToAmount":{"currency":"JPY","value":"1"},` +
+		`"paymentMethod":{"paymentMethodType":"CONNECT_WALLET","paymentMethodId":"c","customerId":"u"},"customsDeclarationAmount":{}}`
+	var req alipayplus.PayRequest
+	if vs, err := alipayplus.Decode([]byte(body), &req); err != nil || len(vs) != 0 || req.Validate() != nil {
+		t.Fatalf("Decode: %v %v %v", vs, err, req.Validate())
+	}
+	enc, err := alipayplus.Encode(&req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs, err := alipayplus.Decode(enc, &alipayplus.PayRequest{}); err != nil || len(vs) != 0 {
+		t.Errorf("re-encoded body %s: violations %v, %v", enc, vs, err)
+	}
+	if got, _ := alipayplus.Encode(alipayplus.Amount{}); string(got) != "{}" {
+		t.Errorf("empty Amount encodes as %s, want {}", got)
+	}
+}

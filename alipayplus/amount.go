@@ -9,9 +9,11 @@ import (
 
 // Amount is the wire form of money: an ISO 4217 currency and an integer
 // count of its minor units, as a string ({"currency":"JPY","value":"100"}).
+// An empty field is left out rather than sent as "", which the body
+// convention forbids.
 type Amount struct {
-	Currency string `json:"currency"`
-	Value    string `json:"value"`
+	Currency string `json:"currency,omitempty"`
+	Value    string `json:"value,omitempty"`
 }
 
 // AmountOf converts domain money to its wire form.

@@ -120,8 +120,11 @@ func normalize(obj map[string]any, prefix string, vs *[]Violation) {
 	sort.Strings(keys) // violations in a stable order
 	for _, k := range keys {
 		path := k
+		if k == "" {
+			path = `""` // a field named "" must still be nameable in a message
+		}
 		if prefix != "" {
-			path = prefix + "." + k
+			path = prefix + "." + path
 		}
 		if nv, keep := normalizeValue(obj[k], path, vs); keep {
 			obj[k] = nv

@@ -519,6 +519,10 @@ func (m *Matcher) Identify(code string) Decision {
 				Reason: fmt.Sprintf("rule %d wants the URL from EMVCo tag %s.%s, which the code lacks", r.index, r.urlTag[0], r.urlTag[1])}
 		}
 	}
+	if d.URL == "" { // an empty code used directly, or an expression that expands to nothing
+		return Decision{Index: r.index, Rule: r.src, Method: r.method, Priority: r.priority,
+			Reason: fmt.Sprintf("rule %d gives no URL to open for this code", r.index)}
+	}
 	return d
 }
 
@@ -595,11 +599,30 @@ func (t tagRestriction) holds(emv *EMV) bool {
 	if t.pat.Match(v, present) {
 		return true
 	}
-	// An amount literal such as "0" also matches "0.00".
+	// An amount literal such as "0" also matches "0.00": both are compared
+	// as exact decimals (no float, no sign, exponent or hex).
 	if t.num && t.pat.exact && present {
-		a, err1 := strconv.ParseFloat(v, 64)
-		b, err2 := strconv.ParseFloat(t.pat.literal, 64)
-		return err1 == nil && err2 == nil && a == b
+		a, ok1 := canonicalDecimal(v)
+		b, ok2 := canonicalDecimal(t.pat.literal)
+		return ok1 && ok2 && a == b
 	}
 	return false
+}
+
+// canonicalDecimal reads an EMVCo amount (digits with an optional '.') and
+// returns it without leading integer zeros or trailing fraction zeros, so
+// that equal amounts have equal text ("010.50" and "10.5" give "10.5").
+func canonicalDecimal(s string) (string, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	if (whole == "" && frac == "") || (whole != "" && !isDigits(whole)) || (frac != "" && !isDigits(frac)) {
+		return "", false
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	if frac = strings.TrimRight(frac, "0"); frac != "" {
+		return whole + "." + frac, true
+	}
+	return whole, true
 }

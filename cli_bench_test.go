@@ -54,7 +54,7 @@ func TestBenchJSON(t *testing.T) {
 		view map[string]any
 		k    float64
 	}{"endToEnd": {r.EndToEnd, 2}, "server": {r.Server, 1}} {
-		for _, f := range []string{"throughputPerSec", "signRatePerSec", "signaturesPerPayment", "ceilingPerSec", "ratio", "p50Ms", "p95Ms", "p99Ms"} {
+		for _, f := range []string{"throughputPerSec", "signRatePerSec", "signaturesPerPayment", "ceilingPerSec", "ratio", "allCoresCeilingPerSec", "allCoresRatio", "p50Ms", "p95Ms", "p99Ms"} {
 			if x, ok := v.view[f].(float64); !ok || x <= 0 {
 				t.Errorf("%s.%s = %v, want a positive number", name, f, v.view[f])
 			}
@@ -87,7 +87,7 @@ func TestBenchTable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "checks:"} {
+	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "signing at once reach", "checks:"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the table lacks %q:\n%s", want, stdout)
 		}

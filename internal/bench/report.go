@@ -34,6 +34,12 @@ type View struct {
 	CeilingPerSec float64 `json:"ceilingPerSec"`
 	// Ratio is ThroughputPerSec ÷ CeilingPerSec.
 	Ratio float64 `json:"ratio"`
+	// AllCoresCeilingPerSec is the report's ParallelSignRatePerSec ÷ K: the
+	// throughput if every core did nothing but sign, at the rate the cores
+	// reach signing all at once (below cores × one core's rate when they
+	// slow each other down); AllCoresRatio is ThroughputPerSec ÷ it.
+	AllCoresCeilingPerSec float64 `json:"allCoresCeilingPerSec"`
+	AllCoresRatio         float64 `json:"allCoresRatio"`
 	// P50Ms, P95Ms and P99Ms are the latencies of the timed call in the
 	// maximum pass.
 	P50Ms float64 `json:"p50Ms"`
@@ -99,6 +105,16 @@ func newView(max Pass, concurrency, cores int, rate SignRate) View {
 		v.OtherLoadCores = max.Others.Seconds() / max.Elapsed.Seconds()
 	}
 	return v
+}
+
+// setAllCores fills the all-cores ceiling and ratio from the rate every
+// core reached signing at once.
+func (v *View) setAllCores(parallelRate float64) {
+	if v.SignaturesPerPayment <= 0 || parallelRate <= 0 {
+		return
+	}
+	v.AllCoresCeilingPerSec = parallelRate / v.SignaturesPerPayment
+	v.AllCoresRatio = v.ThroughputPerSec / v.AllCoresCeilingPerSec
 }
 
 func (v *View) addHalf(r Pass, rate float64) {
@@ -177,6 +193,11 @@ func (r Report) WriteTable(w io.Writer) {
 	row("end to end", r.EndToEnd)
 	row("server", r.Server)
 	tw.Flush()
+	if p, one := r.ParallelSignRatePerSec, r.SignRatePerSec; p > 0 && one > 0 && r.EndToEnd.AllCoresRatio > 0 {
+		fmt.Fprintf(w, "\nall %d cores signing at once reach %.0f/s, %.2f of %d × one core: against that ceiling (%.0f/s end to end,\n"+
+			"%.0f/s server) the ratios are %.2f end to end and %.2f server.\n", r.Cores, p, p/(float64(r.Cores)*one), r.Cores,
+			r.EndToEnd.AllCoresCeilingPerSec, r.Server.AllCoresCeilingPerSec, r.EndToEnd.AllCoresRatio, r.Server.AllCoresRatio)
+	}
 	if others := max(r.EndToEnd.OtherLoadCores, r.Server.OtherLoadCores); others > 0.2 {
 		fmt.Fprintf(w, "\nnote: other programs used up to %.1f of the %d cores during the passes, so ratio and latencies are low for that\n"+
 			"reason; CPU ratio (the share of this process's work that is signing) is what ratio would be on a quiet machine.\n", others, r.Cores)

@@ -96,6 +96,8 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	if r.Server, err = serverOnly(ctx, cfg, st, r.Cores); err != nil {
 		return r, err
 	}
+	r.EndToEnd.setAllCores(r.ParallelSignRatePerSec)
+	r.Server.setAllCores(r.ParallelSignRatePerSec)
 	checks, err := reconcile(ctx, st)
 	if err != nil {
 		return r, err

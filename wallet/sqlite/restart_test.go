@@ -77,7 +77,7 @@ func TestFileSettings(t *testing.T) {
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		t.Fatal(err)
 	}
-	if journal != "wal" || version != 1 {
-		t.Errorf("journal_mode %q, user_version %d; want wal, 1", journal, version)
+	if journal != "wal" || version != sqlite.SchemaVersion {
+		t.Errorf("journal_mode %q, user_version %d; want wal, %d", journal, version, sqlite.SchemaVersion)
 	}
 }

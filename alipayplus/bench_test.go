@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 )
 
 // BenchmarkSign is one RSA-2048 SHA256withRSA signature of a pay request:
 // the unit of the benchmark's ceiling (mppwallet bench).
 func BenchmarkSign(b *testing.B) {
-	key := loadKey(b, "private.pem")
+	key := testkit.Key(b, "private.pem")
 	s := alipayplus.Signer{ClientID: testClientID, Key: key}
 	body, _ := alipayplus.Encode(payRequest("PR-1", "u1"))
 	b.ReportAllocs()
@@ -27,7 +28,7 @@ func BenchmarkSign(b *testing.B) {
 
 // BenchmarkVerify is the check of one such signature.
 func BenchmarkVerify(b *testing.B) {
-	key := loadKey(b, "private.pem")
+	key := testkit.Key(b, "private.pem")
 	s := alipayplus.Signer{ClientID: testClientID, Key: key}
 	body, _ := alipayplus.Encode(payRequest("PR-1", "u1"))
 	const at = "2026-11-25T12:00:00+08:00"

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 )
 
 // gateway is an Alipay+-side server on the real framework, with handlers
@@ -27,7 +28,7 @@ type gateway struct {
 
 func newGateway(t *testing.T, register func(s *alipayplus.Server), opts ...alipayplus.Option) *gateway {
 	t.Helper()
-	mppKey, alipayKey := loadKey(t, "private.pem"), loadKey(t, "other_private.pem")
+	mppKey, alipayKey := testkit.Key(t, "private.pem"), testkit.Key(t, "other_private.pem")
 	g := &gateway{bodies: map[string][][]byte{}}
 	s := alipayplus.NewServer(alipayplus.ServerConfig{
 		Key: alipayKey,
@@ -214,7 +215,7 @@ func TestClientNoAnswerIsUnknown(t *testing.T) {
 	}))
 	defer srv.Close()
 	hits := 0
-	c := alipayplus.NewClient(srv.URL, alipayplus.Signer{ClientID: testClientID, Key: loadKey(t, "private.pem")}, nil,
+	c := alipayplus.NewClient(srv.URL, alipayplus.Signer{ClientID: testClientID, Key: testkit.Key(t, "private.pem")}, nil,
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 50 * time.Millisecond, Initial: time.Millisecond, Max: 2 * time.Millisecond}),
 		alipayplus.WithObserver(func(alipayplus.Exchange) { hits++ }))
 	_, err := c.InquiryCodeRules(t.Context(), &alipayplus.InquiryCodeRulesRequest{})
@@ -260,7 +261,7 @@ func TestClientTimeoutIsRetried(t *testing.T) {
 }
 
 func TestClientRejectsBadResponseSignature(t *testing.T) {
-	mppKey := loadKey(t, "private.pem")
+	mppKey := testkit.Key(t, "private.pem")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := []byte(`{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}`)
 		// Signed by the wrong key (the MPP's own), not Alipay+'s.
@@ -273,7 +274,7 @@ func TestClientRejectsBadResponseSignature(t *testing.T) {
 	}))
 	defer srv.Close()
 	hits := 0
-	c := alipayplus.NewClient(srv.URL, alipayplus.Signer{ClientID: testClientID, Key: mppKey}, &loadKey(t, "other_private.pem").PublicKey,
+	c := alipayplus.NewClient(srv.URL, alipayplus.Signer{ClientID: testClientID, Key: mppKey}, &testkit.Key(t, "other_private.pem").PublicKey,
 		alipayplus.WithObserver(func(alipayplus.Exchange) { hits++ }))
 	_, err := c.InquiryCodeRules(t.Context(), &alipayplus.InquiryCodeRulesRequest{})
 	if !errors.Is(err, alipayplus.ErrSignatureMismatch) {

@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -31,19 +31,6 @@ func (c *testClock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
 	c.mu.Unlock()
-}
-
-func loadKey(t testing.TB, name string) *rsa.PrivateKey {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "sign", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := alipayplus.ParsePrivateKey(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
 }
 
 // harness is a wallet server on loopback with a real ledger, and an
@@ -66,8 +53,8 @@ func newHarness(t testing.TB) *harness {
 		t:         t,
 		clock:     &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))},
 		dbPath:    filepath.Join(t.TempDir(), "wallet.db"),
-		mppKey:    loadKey(t, "private.pem"),
-		alipayKey: loadKey(t, "other_private.pem"),
+		mppKey:    testkit.Key(t, "private.pem"),
+		alipayKey: testkit.Key(t, "other_private.pem"),
 	}
 	h.start()
 	t.Cleanup(h.stop)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -106,7 +107,7 @@ func FuzzMPPServer(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	mppKey, alipayKey := loadKey(f, "private.pem"), loadKey(f, "other_private.pem")
+	mppKey, alipayKey := testkit.Key(f, "private.pem"), testkit.Key(f, "other_private.pem")
 	handler := alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{
 		ClientID: testClientID, Key: mppKey, AlipayPublicKey: &alipayKey.PublicKey,
 	})

@@ -3,7 +3,6 @@ package coderules_test
 import (
 	"bytes"
 	"context"
-	"crypto/rsa"
 	"errors"
 	"net/http/httptest"
 	"os"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/assets"
 )
@@ -23,19 +23,6 @@ import (
 // orderCode is one of the simulator's order codes: only its own rule (not
 // the embedded sandbox set) supports it.
 const orderCode = simulator.DefaultOrderDomain + "/2819990400011234567890123456"
-
-func testKey(t *testing.T, name string) *rsa.PrivateKey {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "sign", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := alipayplus.ParsePrivateKey(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
 
 // rulesNetwork is a real simulator on loopback and the wallet's real client
 // for inquiryCodeRules; stop takes the simulator down.
@@ -46,8 +33,8 @@ type rulesNetwork struct {
 
 func newRulesNetwork(t *testing.T) *rulesNetwork {
 	t.Helper()
-	alipay := testKey(t, "other_private.pem")
-	sim, err := simulator.New(simulator.Config{Key: alipay, AcquirerKey: testKey(t, "private.pem")})
+	alipay := testkit.Key(t, "other_private.pem")
+	sim, err := simulator.New(simulator.Config{Key: alipay, AcquirerKey: testkit.Key(t, "private.pem")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +43,7 @@ func newRulesNetwork(t *testing.T) *rulesNetwork {
 	var once sync.Once
 	stop := func() { once.Do(func() { sim.Close(); srv.Close() }) }
 	t.Cleanup(stop)
-	client := alipayplus.NewClient(srv.URL, alipayplus.Signer{ClientID: "SANDBOX_MPP_TEST", Key: testKey(t, "private.pem")},
+	client := alipayplus.NewClient(srv.URL, alipayplus.Signer{ClientID: "SANDBOX_MPP_TEST", Key: testkit.Key(t, "private.pem")},
 		&alipay.PublicKey, alipayplus.WithRetry(alipayplus.Retry{}), alipayplus.WithTimeout(2*time.Second))
 	return &rulesNetwork{stop: stop, fetch: func(ctx context.Context) (*alipayplus.InquiryCodeRulesResponse, error) {
 		return client.InquiryCodeRules(ctx, &alipayplus.InquiryCodeRulesRequest{})

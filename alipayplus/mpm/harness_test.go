@@ -2,17 +2,15 @@ package mpm_test
 
 import (
 	"context"
-	"crypto/rsa"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/mpm"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/assets"
@@ -22,37 +20,9 @@ import (
 
 const clientID = "SANDBOX_MPM_TEST"
 
-func loadKey(t testing.TB, name string) *rsa.PrivateKey {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "sign", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := alipayplus.ParsePrivateKey(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 // offsetClock is real time moved by an offset: the network's timers run
 // in real time, the offset jumps validity windows.
-type offsetClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *offsetClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *offsetClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
+type offsetClock = testkit.OffsetClock
 
 // world is the Alipay+ simulator (with its acquirer) and a real wallet
 // server on loopback, the wallet's client and its Payer, and a client that
@@ -70,7 +40,7 @@ type world struct {
 func newWorld(t *testing.T, timing simulator.Timing) *world {
 	t.Helper()
 	w := &world{t: t, clock: &offsetClock{}}
-	mppKey, alipayKey := loadKey(t, "private.pem"), loadKey(t, "other_private.pem")
+	mppKey, alipayKey := testkit.Key(t, "private.pem"), testkit.Key(t, "other_private.pem")
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "wallet.db"))
 	if err != nil {
 		t.Fatal(err)

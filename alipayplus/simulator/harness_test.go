@@ -4,14 +4,13 @@ import (
 	"context"
 	"crypto/rsa"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
@@ -19,37 +18,9 @@ import (
 
 const mppClientID = "SANDBOX_MPP_TEST"
 
-func key(t testing.TB, name string) *rsa.PrivateKey {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", "sign", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := alipayplus.ParsePrivateKey(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 // clock is a settable clock; the network's timers still run in real time
 // (scaled down by fastTiming), the clock only moves the validity windows.
-type clock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
+type clock = testkit.OffsetClock
 
 // fastTiming shrinks the network's waits so follow-ups finish in
 // milliseconds.
@@ -74,7 +45,7 @@ type network struct {
 
 func newNetwork(t testing.TB, timing simulator.Timing) *network {
 	t.Helper()
-	n := &network{t: t, clock: &clock{}, mppKey: key(t, "private.pem"), alipayKey: key(t, "other_private.pem")}
+	n := &network{t: t, clock: &clock{}, mppKey: testkit.Key(t, "private.pem"), alipayKey: testkit.Key(t, "other_private.pem")}
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +56,7 @@ func newNetwork(t testing.TB, timing simulator.Timing) *network {
 	mppSrv := httptest.NewServer(alipayplus.NewMPPServer(n.svc, alipayplus.MPPConfig{
 		ClientID: mppClientID, Key: n.mppKey, AlipayPublicKey: &n.alipayKey.PublicKey, Now: n.clock.Now}))
 	t.Cleanup(mppSrv.Close)
-	sim, err := simulator.New(simulator.Config{Key: n.alipayKey, AcquirerKey: key(t, "private.pem"), Now: n.clock.Now, Timing: timing})
+	sim, err := simulator.New(simulator.Config{Key: n.alipayKey, AcquirerKey: testkit.Key(t, "private.pem"), Now: n.clock.Now, Timing: timing})
 	if err != nil {
 		t.Fatal(err)
 	}

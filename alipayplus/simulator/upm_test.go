@@ -147,11 +147,19 @@ func TestHeldPaymentSettledByNotify(t *testing.T) {
 		t.Errorf("payment %+v, want SUCCESS with paymentId %s", p, held.PaymentID)
 	}
 	// Confirm has returned, so the notification is recorded (an inquiry may
-	// have found the result first; either way both steps are there).
-	sp, _ := n.sim.Payment(p.RequestID)
-	steps := stepText(sp)
+	// have found the result first). The pay's own answer may still be on
+	// its way back: the notification can overtake it.
+	var steps string
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		sp, _ := n.sim.Payment(p.RequestID)
+		steps = stepText(sp)
+		if strings.Contains(steps, "pay → U PAYMENT_IN_PROCESS") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	if !strings.Contains(steps, "pay → U PAYMENT_IN_PROCESS") || !strings.Contains(steps, "notifyPayment ← S SUCCESS") {
-		t.Errorf("steps:\n%s\nwant pay U then a notifyPayment", steps)
+		t.Errorf("steps:\n%s\nwant pay U and a notifyPayment", steps)
 	}
 	if got := n.balance("alice"); got.Minor != 9500 {
 		t.Errorf("balance %s, want 95.00", got)

@@ -29,7 +29,7 @@ func TestUIScanBackend(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer done()
-	rules := ruleCache(d, client)
+	rules := ruleCache(d, rulesFrom(client))
 	if _, err := rules.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}

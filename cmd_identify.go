@@ -111,5 +111,5 @@ func identifyRules(ctx context.Context, env *cliEnv, file, data, gateway string,
 	defer done()
 	rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	return refreshRules(rctx, env.stderr, ruleCache(d, client)), nil
+	return refreshRules(rctx, env.stderr, ruleCache(d, rulesFrom(client))), nil
 }

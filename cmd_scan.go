@@ -106,7 +106,7 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 		return err
 	}
 	defer done()
-	payer := &mpm.Payer{Wallet: svc, Client: client, Rules: ruleCache(d, client), NotifyFor: 30 * time.Second}
+	payer := &mpm.Payer{Wallet: svc, Client: client, Rules: ruleCache(d, rulesFrom(client)), NotifyFor: 30 * time.Second}
 	refreshRules(ctx, env.stderr, payer.Rules)
 	scan := payer.Identify(code)
 	out := scanJSON{Code: code, Rules: scan.Rules}

@@ -18,7 +18,6 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
-	"github.com/mppwallet/mppwallet/assets"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -171,13 +170,19 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		}
 		return ""
 	}
-	confirmer := func() *alipayplus.Confirmer {
+	client := func() *alipayplus.Client {
 		gw := gateway()
 		if gw == "" {
 			return nil
 		}
-		return &alipayplus.Confirmer{Wallet: svc, Client: alipayplus.NewClient(gw,
-			alipayplus.Signer{ClientID: *o.clientID, Key: key}, alipayPub, alipayplus.WithLogger(logger))}
+		return alipayplus.NewClient(gw, alipayplus.Signer{ClientID: *o.clientID, Key: key}, alipayPub, alipayplus.WithLogger(logger))
+	}
+	confirmer := func() *alipayplus.Confirmer {
+		c := client()
+		if c == nil {
+			return nil
+		}
+		return &alipayplus.Confirmer{Wallet: svc, Client: c}
 	}
 	gw := *o.gateway
 	if gw == "" {
@@ -189,30 +194,20 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	}
 	// Keep DATA/coderules.json fresh for scan and identify (the gateway is
 	// looked up at each refresh, like notifyPayment's).
-	rules := coderules.NewCache(coderules.CacheConfig{Path: d.codeRulesPath(), Embedded: assets.SandboxCodeRules,
-		Fetch: func(ctx context.Context) (*alipayplus.InquiryCodeRulesResponse, error) {
-			gw := gateway()
-			if gw == "" {
-				return nil, errors.New("no gateway")
-			}
-			return alipayplus.NewClient(gw, alipayplus.Signer{ClientID: *o.clientID, Key: key}, alipayPub, alipayplus.WithLogger(logger)).
-				InquiryCodeRules(ctx, &alipayplus.InquiryCodeRulesRequest{})
-		}})
-	// The refresh may be writing the cache when serve stops: wait for it,
-	// so nothing writes into the data dir after serve has returned.
-	rulesCtx, stopRules := context.WithCancel(ctx)
-	rulesDone := make(chan struct{})
-	defer func() { stopRules(); <-rulesDone }()
-	go func() {
-		defer close(rulesDone)
-		rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, func(s *coderules.Set, err error) {
-			if err != nil {
-				logger.Info("code rules not refreshed", "using", s.Source(), "err", err)
-				return
-			}
-			logger.Info("code rules refreshed", "using", s.Source())
-		})
-	}()
+	stopRules := keepRulesFresh(ruleCache(d, func(ctx context.Context) (*alipayplus.InquiryCodeRulesResponse, error) {
+		c := client()
+		if c == nil {
+			return nil, errors.New("no gateway")
+		}
+		return rulesFrom(c)(ctx)
+	}), func(s *coderules.Set, err error) {
+		if err != nil {
+			logger.Info("code rules not refreshed", "using", s.Source(), "err", err)
+			return
+		}
+		logger.Info("code rules refreshed", "using", s.Source())
+	})
+	defer stopRules()
 	events, unsubscribe := svc.Subscribe(256)
 	defer unsubscribe()
 	go reportEvents(ctx, env, events, *o.asJSON, confirm, svc, confirmer, logger)

@@ -22,7 +22,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/coderules"
 	"github.com/mppwallet/mppwallet/alipayplus/mpm"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/ui"
@@ -233,14 +232,8 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 	client := alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: mppKey}, alipayPub, alipayplus.WithClock(now),
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}))
 	// The code rules: the cache, refreshed now and every few hours.
-	rulesCtx, stopRules := context.WithCancel(context.Background())
-	rulesDone := make(chan struct{})
-	closers = append(closers, func() { stopRules(); <-rulesDone }) // nothing writes the data dir after close
-	rules := ruleCache(d, client)
-	go func() {
-		defer close(rulesDone)
-		rules.Run(rulesCtx, coderules.RefreshInterval, coderules.RetryInterval, nil)
-	}()
+	rules := ruleCache(d, rulesFrom(client))
+	closers = append(closers, keepRulesFresh(rules, nil))
 	events, stop := svc.Subscribe(64)
 	closers = append(closers, stop)
 	s.app = ui.New(ui.Config{

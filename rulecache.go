@@ -14,15 +14,34 @@ import (
 )
 
 // ruleCache is the data dir's code-rule cache (coderules.json), falling
-// back to the embedded sandbox set; with a nil client it never fetches.
-func ruleCache(d dataDir, client *alipayplus.Client) *coderules.Cache {
-	cfg := coderules.CacheConfig{Path: d.codeRulesPath(), Embedded: assets.SandboxCodeRules}
-	if client != nil {
-		cfg.Fetch = func(ctx context.Context) (*alipayplus.InquiryCodeRulesResponse, error) {
-			return client.InquiryCodeRules(ctx, &alipayplus.InquiryCodeRulesRequest{})
-		}
+// back to the embedded sandbox set; with a nil fetch it never fetches.
+func ruleCache(d dataDir, fetch coderules.Fetcher) *coderules.Cache {
+	return coderules.NewCache(coderules.CacheConfig{Path: d.codeRulesPath(), Embedded: assets.SandboxCodeRules, Fetch: fetch})
+}
+
+// rulesFrom fetches the code rules with client (inquiryCodeRules); nil for
+// a nil client.
+func rulesFrom(client *alipayplus.Client) coderules.Fetcher {
+	if client == nil {
+		return nil
 	}
-	return coderules.NewCache(cfg)
+	return func(ctx context.Context) (*alipayplus.InquiryCodeRulesResponse, error) {
+		return client.InquiryCodeRules(ctx, &alipayplus.InquiryCodeRulesRequest{})
+	}
+}
+
+// keepRulesFresh refreshes the cache now and every few hours in the
+// background (serve, the app), passing each outcome to report (may be
+// nil). stop ends it and waits, so nothing writes into the data dir after
+// the caller has returned.
+func keepRulesFresh(cache *coderules.Cache, report func(*coderules.Set, error)) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cache.Run(ctx, coderules.RefreshInterval, coderules.RetryInterval, report)
+	}()
+	return func() { cancel(); <-done }
 }
 
 // refreshRules asks the network for the code rules (10 s at most) and says

@@ -65,6 +65,18 @@ func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = 
 // WithRetry sets the retry policy for unknown outcomes.
 func WithRetry(r Retry) Option { return func(c *Client) { c.retry = r } }
 
+// RetryingFor returns a copy of c that resends a call whose outcome stays
+// unknown for d, with c's waits between attempts (DefaultRetry's when c
+// has none): for a message that must get through, such as notifyPayment.
+func (c *Client) RetryingFor(d time.Duration) *Client {
+	cp := *c
+	cp.retry.Deadline = d
+	if cp.retry.Initial <= 0 {
+		cp.retry.Initial, cp.retry.Max = DefaultRetry.Initial, DefaultRetry.Max
+	}
+	return &cp
+}
+
 // WithClock sets the clock used for Request-Time.
 func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
 

@@ -206,6 +206,30 @@ func TestClientRetriesUnknown(t *testing.T) {
 	if n := len(g.sent(alipayplus.PathNotifyPayment)) - before; n != 1 {
 		t.Errorf("F was sent %d times, want once", n)
 	}
+
+	// RetryingFor stretches the resending of one call, and only for the
+	// copy: the "always U" answer keeps coming, so the copy sends for its
+	// whole 400 ms and the client itself still gives up after its 100 ms.
+	count := func(f func()) int {
+		before := len(g.sent(alipayplus.PathNotifyPayment))
+		f()
+		return len(g.sent(alipayplus.PathNotifyPayment)) - before
+	}
+	start := time.Now()
+	longer := count(func() {
+		_, err := g.client.RetryingFor(400*time.Millisecond).NotifyPayment(t.Context(),
+			&alipayplus.NotifyPaymentRequest{PaymentRequestID: "always-u", PaymentResult: &s})
+		if !errors.Is(err, alipayplus.ErrUnknown) {
+			t.Errorf("RetryingFor, always U: got %v, want an unknown outcome", err)
+		}
+	})
+	if d := time.Since(start); d < 300*time.Millisecond {
+		t.Errorf("RetryingFor(400ms) gave up after %s", d)
+	}
+	shorter := count(func() { notify("always-u") })
+	if longer <= shorter {
+		t.Errorf("RetryingFor(400ms) sent %d times, the client alone %d: want more", longer, shorter)
+	}
 }
 
 func TestClientNoAnswerIsUnknown(t *testing.T) {

@@ -208,31 +208,19 @@ func (p *Payer) Finish(ctx context.Context, o Order, approve bool) (Result, erro
 }
 
 // notify sends the final result until Alipay+ acknowledges it (S), refuses
-// it (F), or NotifyFor passes with the outcome still unknown.
+// it (F), or NotifyFor passes with the outcome still unknown: the client
+// resends the identical request meanwhile.
 func (p *Payer) notify(ctx context.Context, pay wallet.Payment) error {
 	limit := p.NotifyFor
 	if limit <= 0 {
 		limit = DefaultNotifyFor
 	}
-	ctx, cancel := context.WithTimeout(ctx, limit)
-	defer cancel()
-	req := alipayplus.NotifyRequestFor(pay)
-	wait := 250 * time.Millisecond
-	for {
-		_, err := p.Client.NotifyPayment(ctx, req)
-		if err == nil {
-			return nil
-		}
-		if !errors.Is(err, alipayplus.ErrUnknown) {
-			return fmt.Errorf("Alipay+ refused the notification: %w", err)
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("Alipay+ has not acknowledged the result after %s: %w", limit, err)
-		case <-t.C:
-		}
-		wait = min(2*wait, 4*time.Second)
+	_, err := p.Client.RetryingFor(limit).NotifyPayment(ctx, alipayplus.NotifyRequestFor(pay))
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, alipayplus.ErrUnknown):
+		return fmt.Errorf("Alipay+ has not acknowledged the result after %s: %w", limit, err)
 	}
+	return fmt.Errorf("Alipay+ refused the notification: %w", err)
 }

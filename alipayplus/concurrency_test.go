@@ -4,28 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"testing"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 )
-
-// parallel runs fn(i) for i in [0, n) at once and waits for all.
-func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start // all at once, not in launch order
-			fn(i)
-		}()
-	}
-	close(start)
-	wg.Wait()
-}
 
 // entriesFor returns the user's ledger entries whose ref is ref.
 func (h *harness) entriesFor(user, ref string) []wallet.Entry {
@@ -91,7 +75,7 @@ func TestConcurrentCancelsCreditOnce(t *testing.T) {
 	h, _ := paidHarness(t)
 	const n = 30
 	errs := make([]error, n)
-	parallel(n, func(i int) { _, errs[i] = h.alipay.CancelPayment(context.Background(), h.cancelReq("PR-1")) })
+	testkit.Parallel(n, func(i int) { _, errs[i] = h.alipay.CancelPayment(context.Background(), h.cancelReq("PR-1")) })
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("cancel %d: %v, want S", i, err)
@@ -112,7 +96,7 @@ func TestConcurrentIdenticalRefundsCreditOnce(t *testing.T) {
 	const n = 30
 	ids := make([]string, n)
 	errs := make([]error, n)
-	parallel(n, func(i int) {
+	testkit.Parallel(n, func(i int) {
 		r, err := h.alipay.Refund(context.Background(), refundReq("PR-1", pay.PaymentID, "RF-1", "300"))
 		ids[i], errs[i] = r.RefundID, err
 	})
@@ -133,7 +117,7 @@ func TestConcurrentRefundsNeverExceedThePayment(t *testing.T) {
 	h, pay := paidHarness(t)
 	const n = 30
 	errs := make([]error, n)
-	parallel(n, func(i int) {
+	testkit.Parallel(n, func(i int) {
 		_, errs[i] = h.alipay.Refund(context.Background(), refundReq("PR-1", pay.PaymentID, fmt.Sprintf("RF-%02d", i), "100"))
 	})
 	stored, _ := h.storedRefunds("PR-1")
@@ -182,7 +166,7 @@ func TestConcurrentPayVersusCancel(t *testing.T) {
 		rng.Shuffle(len(ops), func(i, j int) { ops[i], ops[j] = ops[j], ops[i] })
 		payIDs := make([]string, len(ops))
 		codes := make([]string, len(ops))
-		parallel(len(ops), func(i int) {
+		testkit.Parallel(len(ops), func(i int) {
 			if ops[i] {
 				resp, err := h.alipay.Pay(context.Background(), payRequest(id, "u1"))
 				codes[i], payIDs[i] = apCode(err), resp.PaymentID
@@ -233,7 +217,7 @@ func TestConcurrentRefundCancelInquiry(t *testing.T) {
 	h, pay := paidHarness(t)
 	const n = 36
 	codes := make([]string, n)
-	parallel(n, func(i int) {
+	testkit.Parallel(n, func(i int) {
 		switch i % 3 {
 		case 0:
 			_, err := h.alipay.Refund(context.Background(), refundReq("PR-1", pay.PaymentID, fmt.Sprintf("RF-%02d", i), "150"))

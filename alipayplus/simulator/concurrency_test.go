@@ -4,30 +4,14 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/wallet"
 )
-
-// parallel runs fn(i) for i in [0, n) at once and waits for all.
-func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			fn(i)
-		}()
-	}
-	close(start)
-	wg.Wait()
-}
 
 func orderStatus(n *network, code string) simulator.OrderStatus {
 	for _, o := range n.sim.Orders() {
@@ -71,7 +55,7 @@ func TestConcurrentNotifySettlesOnce(t *testing.T) {
 	}
 	const k = 30
 	errs := make([]error, k)
-	parallel(k, func(i int) { _, errs[i] = n.client.NotifyPayment(context.Background(), alipayplus.NotifyRequestFor(p)) })
+	testkit.Parallel(k, func(i int) { _, errs[i] = n.client.NotifyPayment(context.Background(), alipayplus.NotifyRequestFor(p)) })
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("notify %d: %v, want S", i, err)
@@ -112,7 +96,7 @@ func TestConcurrentContradictoryNotifies(t *testing.T) {
 		PaymentResult: &alipayplus.Result{ResultStatus: "F", ResultCode: "USER_BALANCE_NOT_ENOUGH"}}
 	const k = 30
 	codes := make([]string, k)
-	parallel(k, func(i int) {
+	testkit.Parallel(k, func(i int) {
 		req := ok
 		if i%2 == 1 {
 			req = declined
@@ -163,7 +147,7 @@ func TestConcurrentScansOfOneOrder(t *testing.T) {
 			}
 			return "alice"
 		}
-		parallel(k, func(i int) {
+		testkit.Parallel(k, func(i int) {
 			uip, err := n.client.UserInitiatedPay(context.Background(), &alipayplus.UserInitiatedPayRequest{CodeValue: o.CodeValue, CustomerID: who(i)})
 			codes[i], ids[i] = apCode(err), uip.PaymentRequestID
 		})
@@ -204,7 +188,7 @@ func TestConcurrentChargesOfOneCode(t *testing.T) {
 	const k = 20
 	errs := make([]error, k)
 	statuses := make([]simulator.PaymentStatus, k)
-	parallel(k, func(i int) {
+	testkit.Parallel(k, func(i int) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		p, err := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: money(t, "2.00", "USD")})
@@ -241,7 +225,7 @@ func TestConcurrentMerchantRefundsAndCancels(t *testing.T) {
 	}
 	const k = 24
 	errs := make([]error, k)
-	parallel(k, func(i int) {
+	testkit.Parallel(k, func(i int) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if i%4 == 0 {

@@ -1,7 +1,7 @@
 // Package testkit holds what the tests of the alipayplus packages share:
 // the test keys under alipayplus/testdata/sign (see its README for how they
-// were made) and a clock that runs in real time from an offset the test
-// moves. It is imported by tests only.
+// were made), a clock that runs in real time from an offset the test
+// moves, and a way to fire requests all at once. It is imported by tests only.
 package testkit
 
 import (
@@ -55,4 +55,19 @@ func (c *OffsetClock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.offset += d
 	c.mu.Unlock()
+}
+
+// Parallel runs fn(i) for i in [0, n) all at once (released together, not
+// in launch order) and waits for every one.
+func Parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -380,12 +379,7 @@ func (m App) View() tea.View {
 	var body string
 	switch m.page {
 	case pageConfirm:
-		p := m.held
-		body = m.styles.Title.Render(fmt.Sprintf("Pay %s to %s?", p.PaymentAmount, p.Merchant.Name)) + "\n\n"
-		if p.Amount.Currency != p.PaymentAmount.Currency {
-			body += fmt.Sprintf("Charged to your wallet: %s (rate %s %s)\n", p.Amount, p.Quote.Price, p.Quote.CurrencyPair)
-		}
-		body += m.styles.Muted.Render("Store "+p.Merchant.StoreName) + "\n"
+		body = confirmView(m.styles, heldOrder(m.held), m.width)
 	case pageResult:
 		body = resultView(m.styles, m.result, m.note)
 	case pageHistory:

@@ -180,11 +180,7 @@ func (s historyScreen) View(st Styles) string {
 // paymentDetail draws every field of one payment, the code masked.
 func paymentDetail(st Styles, p wallet.Payment) string {
 	var b strings.Builder
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(&b, "%s %s\n", st.Muted.Render(fmt.Sprintf("%-16s", k)), v)
-		}
-	}
+	row := func(k, v string) { field(&b, st, k, v) }
 	row("Status", string(p.Status))
 	row("Result code", string(p.ResultCode))
 	row("Charged", st.Amount.Render(p.Amount.String()))

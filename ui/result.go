@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -20,11 +19,7 @@ func resultView(st Styles, p wallet.Payment, note string) string {
 		b.WriteString(st.Error.Render("✘ Payment failed") + "\n")
 		b.WriteString(st.Error.Render(string(p.ResultCode)+": "+p.ResultCode.Message()) + "\n\n")
 	}
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(&b, "%s %s\n", st.Muted.Render(fmt.Sprintf("%-16s", k)), v)
-		}
-	}
+	row := func(k, v string) { field(&b, st, k, v) }
 	paid, charged := "Paid", "Charged"
 	if p.Status != wallet.StatusSucceeded {
 		paid, charged = "Amount", "In your currency"

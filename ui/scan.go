@@ -306,7 +306,7 @@ func (s scanScreen) View(st Styles) string {
 			b.WriteString("Open this page in a browser:\n" + st.Amount.Render(s.read.URL) + "\n")
 		}
 	case scanConfirm, scanPaying:
-		b.WriteString(s.confirmation(st))
+		b.WriteString(confirmView(st, s.order.PayOrder, s.width))
 		if s.state == scanPaying {
 			what := "Paying and telling Alipay+…"
 			if !s.approve {
@@ -329,30 +329,6 @@ func styleOf(st Styles, name string) lipgloss.Style {
 		return st.Muted
 	}
 	return lipgloss.NewStyle()
-}
-
-// confirmation is the order: merchant, store, amount and the FX conversion.
-func (s scanScreen) confirmation(st Styles) string {
-	o := s.order
-	var b strings.Builder
-	b.WriteString(st.Title.Render(trunc(fmt.Sprintf("Pay %s to %s?", o.PaymentAmount, o.Merchant.Name), max(20, s.width))) + "\n\n")
-	row := func(k, v string) {
-		if v != "" {
-			fmt.Fprintf(&b, "%s %s\n", st.Muted.Render(fmt.Sprintf("%-16s", k)), v)
-		}
-	}
-	row("Store", o.Merchant.StoreName)
-	row("Order", o.OrderDescription)
-	if o.Amount.Currency != o.PaymentAmount.Currency {
-		row("Charged", st.Amount.Render(o.Amount.String()))
-		if o.Quote.Price != "" {
-			row("Rate", o.Quote.Price+" "+o.Quote.CurrencyPair)
-		}
-	}
-	if !o.ExpiresAt.IsZero() {
-		row("Answer before", o.ExpiresAt.Local().Format(time.TimeOnly))
-	}
-	return b.String()
 }
 
 func readCode(b Backend, gen int, input string) tea.Cmd {

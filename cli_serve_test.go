@@ -59,6 +59,21 @@ type cliServe struct {
 	state          cliServeState
 }
 
+// alipayClient calls the server as Alipay+ would: signed with the data
+// dir's local Alipay+ key, checking answers with the wallet's public key.
+func (s *cliServe) alipayClient(t *testing.T, dir string, opts ...alipayplus.Option) *alipayplus.Client {
+	t.Helper()
+	simKey, _, err := alipayplus.LoadPrivateKeyFile(filepath.Join(dir, "keys", "sim", "alipayplus_private.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mppPub, err := alipayplus.LoadPublicKeyFile(filepath.Join(dir, "keys", "mpp_public.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return alipayplus.NewClient(s.state.URL, alipayplus.Signer{ClientID: s.state.ClientID, Key: simKey}, mppPub, opts...)
+}
+
 type cliServeState struct {
 	PID       int    `json:"pid"`
 	URL       string `json:"url"`
@@ -158,16 +173,7 @@ func TestServePayEndToEnd(t *testing.T) {
 	}
 
 	// Call it as Alipay+ would.
-	simKey, _, err := alipayplus.LoadPrivateKeyFile(filepath.Join(dir, "keys", "sim", "alipayplus_private.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mppPub, err := alipayplus.LoadPublicKeyFile(filepath.Join(dir, "keys", "mpp_public.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := alipayplus.NewClient(s.state.URL, alipayplus.Signer{ClientID: s.state.ClientID, Key: simKey}, mppPub,
-		alipayplus.WithTimeout(5*time.Second),
+	client := s.alipayClient(t, dir, alipayplus.WithTimeout(5*time.Second),
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 2 * time.Second, Initial: 50 * time.Millisecond, Max: 200 * time.Millisecond}))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -188,6 +194,10 @@ func TestServePayEndToEnd(t *testing.T) {
 	// A request signed with another key is refused and debits nothing.
 	otherKeys := cliGenerateKeys(t)
 	otherKey, _, err := alipayplus.LoadPrivateKeyFile(filepath.Join(otherKeys, "private.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mppPub, err := alipayplus.LoadPublicKeyFile(filepath.Join(dir, "keys", "mpp_public.pem"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,19 +373,11 @@ func TestServeAutoConfirmApprove(t *testing.T) {
 	dir := cliDataDir(t)
 	cliAddUser(t, dir, "--id", "carol", "--balance", "20.00", "--override", "ask")
 	s := cliStartServe(t, dir, "--auto-confirm", "approve")
-	simKey, _, err := alipayplus.LoadPrivateKeyFile(filepath.Join(dir, "keys", "sim", "alipayplus_private.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mppPub, err := alipayplus.LoadPublicKeyFile(filepath.Join(dir, "keys", "mpp_public.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := alipayplus.NewClient(s.state.URL, alipayplus.Signer{ClientID: s.state.ClientID, Key: simKey}, mppPub,
+	client := s.alipayClient(t, dir,
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 0, Initial: time.Millisecond, Max: time.Millisecond})) // no retry: see the U
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err = client.Pay(ctx, cliPayRequest("pr-ask-1", "carol", "500"))
+	_, err := client.Pay(ctx, cliPayRequest("pr-ask-1", "carol", "500"))
 	var apErr *alipayplus.Error
 	if !errors.As(err, &apErr) || apErr.Status != "U" || apErr.Code != alipayplus.CodePaymentInProcess {
 		t.Fatalf("pay for a user who confirms: err %v, want U PAYMENT_IN_PROCESS", err)
@@ -457,19 +459,11 @@ func TestServeAutoConfirmAnswersPaymentsHeldBeforeItStarted(t *testing.T) {
 	dir := cliDataDir(t)
 	cliAddUser(t, dir, "--id", "carol", "--balance", "20.00", "--override", "ask")
 	s := cliStartServe(t, dir)
-	simKey, _, err := alipayplus.LoadPrivateKeyFile(filepath.Join(dir, "keys", "sim", "alipayplus_private.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mppPub, err := alipayplus.LoadPublicKeyFile(filepath.Join(dir, "keys", "mpp_public.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := alipayplus.NewClient(s.state.URL, alipayplus.Signer{ClientID: s.state.ClientID, Key: simKey}, mppPub,
+	client := s.alipayClient(t, dir,
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 0, Initial: time.Millisecond, Max: time.Millisecond}))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, err = client.Pay(ctx, cliPayRequest("pr-held-1", "carol", "500"))
+	_, err := client.Pay(ctx, cliPayRequest("pr-held-1", "carol", "500"))
 	var apErr *alipayplus.Error
 	if !errors.As(err, &apErr) || apErr.Code != alipayplus.CodePaymentInProcess {
 		t.Fatalf("pay: err %v, want U PAYMENT_IN_PROCESS", err)

@@ -145,8 +145,9 @@ func rules(t *testing.T, body string) []alipayplus.CodeRule {
 	return resp.CodeRules
 }
 
-func TestPriority(t *testing.T) {
-	rs := rules(t, `[
+// priorityRules tie and order priorities: numbers and strings, absent
+// (10000), and one that cannot be read ("high"). The fuzz seeds use it too.
+const priorityRules = `[
 	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://a.example/"},
 	  "postCodeMatchAction":{"postCodeMatchActionType":"OPEN_URL","urlConstructionMethod":"USE_DIRECTLY"}},
 	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://a.example/pay","priority":"9000"},
@@ -159,7 +160,10 @@ func TestPriority(t *testing.T) {
 	  "postCodeMatchAction":{"postCodeMatchActionType":"OPEN_URL"}},
 	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://c.example/","priority":"high"},
 	  "postCodeMatchAction":{"postCodeMatchActionType":"DECODE"}}
-	]`)
+	]`
+
+func TestPriority(t *testing.T) {
+	rs := rules(t, priorityRules)
 	m, warns := coderules.New(rs)
 	if m.Len() != 6 {
 		t.Fatalf("Len = %d, warnings %v", m.Len(), warns)

@@ -181,19 +181,7 @@ func FuzzIdentify(f *testing.F) {
 var ruleSetSeeds = []string{
 	`{"codeRules":[{"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://qr.mppwallet.test/28199904","priority":"9000"},` +
 		`"postCodeMatchAction":{"postCodeMatchActionType":"DECODE"},"extendInfo":"{\"matchResult\":\"{\\\"routerType\\\":\\\"AC_CODE\\\"}\"}"}],"version":"sim"}`,
-	`{"codeRules":[
-	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://a.example/"},
-	  "postCodeMatchAction":{"postCodeMatchActionType":"OPEN_URL","urlConstructionMethod":"USE_DIRECTLY"}},
-	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://a.example/pay","priority":"9000"},
-	  "postCodeMatchAction":{"postCodeMatchActionType":"DECODE"}},
-	 {"codeMatchPattern":{"matchMethod":"REGEX","regex":"https://a\\.example/pay/[0-9]+","priority":9500},
-	  "postCodeMatchAction":{"postCodeMatchActionType":"OPEN_URL"}},
-	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://b.example/","priority":10000},
-	  "postCodeMatchAction":{"postCodeMatchActionType":"DECODE"}},
-	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://b.example/"},
-	  "postCodeMatchAction":{"postCodeMatchActionType":"OPEN_URL"}},
-	 {"codeMatchPattern":{"matchMethod":"PREFIX","prefix":"https://c.example/","priority":"high"},
-	  "postCodeMatchAction":{"postCodeMatchActionType":"DECODE"}}]}`,
+	`{"codeRules":` + priorityRules + `}`,
 	`{"codeRules":[
 	 {"codeMatchPattern":{"matchMethod":"GLOB","prefix":"x"},"postCodeMatchAction":{"postCodeMatchActionType":"DECODE"}},
 	 {"codeMatchPattern":{"matchMethod":"REGEX","regex":"(?!abc).*"},"postCodeMatchAction":{"postCodeMatchActionType":"DECODE"}},

@@ -110,7 +110,7 @@ func Start(cfg StackConfig) (*Stack, error) {
 	}
 	s.close = append(s.close, s.Sim.Close)
 	srv := cfg.NewServer(s.Sim.Handler())
-	srv.WriteTimeout = 5 * time.Minute // charges wait for the final result
+	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
 	simURL, stopSim, err := serve(srv)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // scanState is where a scan stands.
@@ -272,27 +273,20 @@ func (s scanScreen) View(st Styles) string {
 	case scanDone:
 		return resultView(st, s.result.Payment, s.result.Note)
 	}
-	// row writes a label and plain values, each in its style, cut to fit.
-	row := func(k string, vs ...string) {
-		left := max(10, w-10)
-		b.WriteString(st.Muted.Render(fmt.Sprintf("%-9s", k)))
-		for i := 0; i+1 < len(vs) && left > 1; i += 2 {
-			v := trunc(vs[i], left-1)
-			b.WriteString(" " + lipgloss.NewStyle().Inherit(styleOf(st, vs[i+1])).Render(v))
-			left -= lipgloss.Width(v) + 1
-		}
-		b.WriteString("\n")
+	// row writes a label and its value, cut to the width.
+	row := func(k, v string) {
+		b.WriteString(ansi.Truncate(st.Muted.Render(fmt.Sprintf("%-9s", k))+" "+v, w, "…") + "\n")
 	}
-	row("Read", s.read.Code, "")
+	row("Read", s.read.Code)
 	if s.read.Image != "" {
-		row("From", s.read.Image, "")
+		row("From", s.read.Image)
 	}
-	row("Rules", s.read.Rules, "")
+	row("Rules", s.read.Rules)
 	if s.read.Supported {
-		row("Decision", "✔ Alipay+ "+s.read.Action, "success", s.read.Rule, "muted")
+		row("Decision", st.Success.Render("✔ Alipay+ "+s.read.Action)+" "+st.Muted.Render(s.read.Rule))
 	} else {
-		row("Decision", "✘ not an Alipay+ code", "error")
-		row("", s.read.Reason, "")
+		row("Decision", st.Error.Render("✘ not an Alipay+ code"))
+		row("", s.read.Reason)
 	}
 	b.WriteString("\n")
 	switch s.state {
@@ -316,19 +310,6 @@ func (s scanScreen) View(st Styles) string {
 		}
 	}
 	return b.String()
-}
-
-// styleOf names the styles a row's values may take.
-func styleOf(st Styles, name string) lipgloss.Style {
-	switch name {
-	case "success":
-		return st.Success
-	case "error":
-		return st.Error
-	case "muted":
-		return st.Muted
-	}
-	return lipgloss.NewStyle()
 }
 
 func readCode(b Backend, gen int, input string) tea.Cmd {

@@ -602,10 +602,11 @@ func TestSimStaleRunFile(t *testing.T) {
 	}
 	sim.stop(t)
 
-	// A live pid (this test's) at an address nobody listens on.
+	// A live pid (this test's, as after a reboot) at an address nobody
+	// listens on: no simulator runs there either.
 	write(os.Getpid(), "http://127.0.0.1:1")
 	stdout, stderr, code := runCLI(t, "", "faults", "list", "--data", dir)
-	if code != 1 || stdout != "" || !strings.Contains(stderr, "cannot reach the simulator") {
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "no simulator is running on") {
 		t.Errorf("unreachable simulator: exit %d stdout %q stderr %q", code, stdout, stderr)
 	}
 	assertOneErrorLine(t, stderr)

@@ -134,7 +134,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	if *o.gateway == "" {
 		*o.gateway = cfg.Gateway
 	}
-	if other, ok := serving(d, "serve"); ok {
+	if other, ok := running(d, "serve"); ok {
 		return fmt.Errorf("another mppwallet serve (pid %d) already serves this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
 	// Listen before anything is written, so a busy address changes nothing.

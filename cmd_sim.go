@@ -90,7 +90,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	if err != nil {
 		return err
 	}
-	if other, ok := serving(d, "sim"); ok {
+	if other, ok := running(d, "sim"); ok {
 		return fmt.Errorf("another mppwallet sim (pid %d) already runs on this data dir at %s; stop it or use another --data", other.PID, other.URL)
 	}
 	ln, err := listen(*o.listen)
@@ -161,7 +161,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	mpp := simulator.MPP{ClientID: clientID, PublicKey: mppPub, URL: *o.mppURL, Currency: *o.mppCur}
 	if *o.mppURL == "" {
 		mpp.URLFunc = func() string {
-			if s, ok := runningServer(d); ok {
+			if s, ok := running(d, "serve"); ok {
 				return s.URL
 			}
 			return ""

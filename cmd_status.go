@@ -48,10 +48,10 @@ func statusCmd() *command {
 				rules := ruleCache(d, nil)
 				s.CodeRules = rules.Current().Source()
 				s.CodeRulesWarnings = rules.Warnings()
-				if srv, ok := serving(d, "serve"); ok {
+				if srv, ok := running(d, "serve"); ok {
 					s.Server = &srv
 				}
-				if sim, ok := serving(d, "sim"); ok {
+				if sim, ok := running(d, "sim"); ok {
 					s.Simulator = &sim
 				}
 				if *asJSON {
@@ -111,16 +111,17 @@ func keyInfo(path string) string {
 	return fmt.Sprintf("%s (sha256 %s)", path, hex.EncodeToString(sum[:6]))
 }
 
-// runningServer reads run/serve.json and checks its process is alive.
-func runningServer(d dataDir) (serveState, bool) { return running(d, "serve") }
-
-// serving is running, and the server also answers at its address. A run
-// file left by a crash may name a pid that some other process has since
-// taken (after a reboot, say); only a server that accepts connections
-// keeps another one from starting on the data dir.
-func serving(d dataDir, name string) (serveState, bool) {
-	s, ok := running(d, name)
-	if !ok {
+// running reads run/NAME.json and reports whether its server is up: the
+// process is alive and accepts connections at the address it published. A
+// run file left by a crash may name a pid that some other process has since
+// taken (after a reboot, say); only a server that answers counts.
+func running(d dataDir, name string) (serveState, bool) {
+	var s serveState
+	b, err := os.ReadFile(d.runPath(name))
+	if err != nil || json.Unmarshal(b, &s) != nil || s.PID <= 0 {
+		return s, false
+	}
+	if err := syscall.Kill(s.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
 		return s, false
 	}
 	u, err := url.Parse(s.URL)
@@ -132,18 +133,5 @@ func serving(d dataDir, name string) (serveState, bool) {
 		return s, false
 	}
 	conn.Close()
-	return s, true
-}
-
-// running reads run/NAME.json and checks its process is alive.
-func running(d dataDir, name string) (serveState, bool) {
-	var s serveState
-	b, err := os.ReadFile(d.runPath(name))
-	if err != nil || json.Unmarshal(b, &s) != nil || s.PID <= 0 {
-		return s, false
-	}
-	if err := syscall.Kill(s.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
-		return s, false
-	}
 	return s, true
 }

@@ -166,7 +166,7 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if other, ok := serving(d, "serve"); ok {
+	if other, ok := running(d, "serve"); ok {
 		return nil, fmt.Errorf("'mppwallet serve' (pid %d) already serves this data dir; stop it or use another --data", other.PID)
 	}
 	if s.userID, err = pickUser(context.Background(), svc, o.userID); err != nil {

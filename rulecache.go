@@ -70,7 +70,7 @@ func knownGateway(d dataDir, gateway string) string {
 	if b, err := os.ReadFile(d.configPath()); err == nil && json.Unmarshal(b, &cfg) == nil && cfg.Gateway != "" {
 		return cfg.Gateway
 	}
-	if s, ok := serving(d, "sim"); ok {
+	if s, ok := running(d, "sim"); ok {
 		return s.URL
 	}
 	return ""

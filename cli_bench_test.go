@@ -69,6 +69,19 @@ func TestBenchJSON(t *testing.T) {
 		if p50, p99 := v.view["p50Ms"].(float64), v.view["p99Ms"].(float64); p50 > p99 {
 			t.Errorf("%s: p50 %v > p99 %v", name, p50, p99)
 		}
+		rounds, _ := v.view["rounds"].([]any)
+		sum := 0.0
+		for _, x := range rounds {
+			r, _ := x.(map[string]any)
+			n, _ := r["payments"].(float64)
+			sum += n
+			if ratio, _ := r["ratio"].(float64); ratio <= 0 {
+				t.Errorf("%s: round %v has no ratio", name, r)
+			}
+		}
+		if len(rounds) != 5 || sum != 20 {
+			t.Errorf("%s: %d rounds of %v payments in all, want 5 making the 20", name, len(rounds), sum)
+		}
 		if half, ok := v.view["halfRate"].(map[string]any); !ok || half["payments"] != 10.0 {
 			t.Errorf("%s: half-rate pass %v, want 10 payments", name, v.view["halfRate"])
 		}
@@ -87,7 +100,7 @@ func TestBenchTable(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "signing at once reach", "checks:"} {
+	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "ratio round by round", "signing at once reach", "checks:"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the table lacks %q:\n%s", want, stdout)
 		}

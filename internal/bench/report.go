@@ -19,9 +19,10 @@ type View struct {
 	Error  string `json:"error,omitempty"`
 	// ThroughputPerSec is payments per second in the maximum pass.
 	ThroughputPerSec float64 `json:"throughputPerSec"`
-	// SignRatePerSec is one core's raw RSA-2048 signing rate, measured
-	// just before the pass, per second of the signing thread's CPU time;
-	// SignRateWallPerSec the same by the clock.
+	// SignRatePerSec is one core's raw RSA-2048 signing rate, per second
+	// of the signing thread's CPU time, measured around each round of the
+	// pass and weighted by the rounds' durations; SignRateWallPerSec the
+	// same by the clock.
 	SignRatePerSec     float64 `json:"signRatePerSec"`
 	SignRateWallPerSec float64 `json:"signRateWallPerSec"`
 	// SignaturesPerPayment (K) is counted: RSA signatures made in this
@@ -61,6 +62,9 @@ type View struct {
 	// is low for that reason.
 	CoresUsed      float64 `json:"coresUsed"`
 	OtherLoadCores float64 `json:"otherLoadCores"`
+	// Rounds are the slices of the maximum pass, each against the signing
+	// rate measured around it.
+	Rounds []Round `json:"rounds,omitempty"`
 	// Half is the second pass, at half of ThroughputPerSec.
 	Half *RatePass `json:"halfRate,omitempty"`
 }
@@ -157,7 +161,7 @@ type Report struct {
 	// Cores is GOMAXPROCS, the cores the process may use at once.
 	Cores int `json:"cores"`
 	// SignRatePerSec and SignRateWallPerSec are the end-to-end view's (each
-	// view measures one core's raw signing rate just before its pass);
+	// view measures one core's raw signing rate around its pass's rounds);
 	// ParallelSignRatePerSec is the loop on every core at once, by the wall
 	// clock (less than cores × SignRatePerSec when others use the machine).
 	SignRatePerSec         float64 `json:"signRatePerSec"`
@@ -177,7 +181,7 @@ func (r Report) WriteTable(w io.Writer) {
 		r.GoVersion, r.OS, r.Cores, r.SignRatePerSec, r.SignRateWallPerSec, r.ParallelSignRatePerSec)
 	if r.Server.SignRatePerSec > 0 && r.SignRatePerSec > 0 {
 		if d := r.Server.SignRatePerSec/r.SignRatePerSec - 1; d > 0.1 || d < -0.1 {
-			fmt.Fprintf(w, "(before the server pass one core signed %.0f/s: the machine's speed moved by %+.0f%% within the run)\n\n", r.Server.SignRatePerSec, 100*d)
+			fmt.Fprintf(w, "(around the server pass one core signed %.0f/s: the machine's speed moved by %+.0f%% within the run)\n\n", r.Server.SignRatePerSec, 100*d)
 		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -193,6 +197,7 @@ func (r Report) WriteTable(w io.Writer) {
 	row("end to end", r.EndToEnd)
 	row("server", r.Server)
 	tw.Flush()
+	writeRounds(w, r.EndToEnd, r.Server)
 	if p, one := r.ParallelSignRatePerSec, r.SignRatePerSec; p > 0 && one > 0 && r.EndToEnd.AllCoresRatio > 0 {
 		fmt.Fprintf(w, "\nall %d cores signing at once reach %.0f/s, %.2f of %d × one core: against that ceiling (%.0f/s end to end,\n"+
 			"%.0f/s server) the ratios are %.2f end to end and %.2f server.\n", r.Cores, p, p/(float64(r.Cores)*one), r.Cores,
@@ -222,4 +227,23 @@ func (r Report) WriteTable(w io.Writer) {
 		fmt.Fprintf(w, "\nchecks: %s\n", strings.Join(r.Checks, "; "))
 	}
 	fmt.Fprintf(w, "took %s\n", (time.Duration(r.Elapsed * float64(time.Second))).Round(100*time.Millisecond))
+}
+
+// writeRounds prints each view's ratio round by round, and how far one
+// core's signing rate moved between the measures around them.
+func writeRounds(w io.Writer, views ...View) {
+	names := []string{"end to end", "server"}
+	fmt.Fprintln(w)
+	for i, v := range views {
+		if len(v.Rounds) < 2 {
+			continue
+		}
+		var ratios []string
+		lo, hi := v.Rounds[0].SignRatePerSec, v.Rounds[0].SignRatePerSec
+		for _, r := range v.Rounds {
+			ratios = append(ratios, fmt.Sprintf("%.2f", r.Ratio))
+			lo, hi = min(lo, r.SignRatePerSec), max(hi, r.SignRatePerSec)
+		}
+		fmt.Fprintf(w, "%-10s  ratio round by round %s (one core signed %.0f–%.0f/s around them)\n", names[i], strings.Join(ratios, " "), lo, hi)
+	}
 }

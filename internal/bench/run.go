@@ -25,8 +25,8 @@ type Config struct {
 	Payments int
 	// Concurrency is the payments in flight at once in the maximum passes.
 	Concurrency int
-	// SignTime is how long one core's raw signing rate is measured before
-	// each view's maximum pass (default 1 s).
+	// SignTime is how long one core's raw signing rate is measured in all
+	// between the rounds of each view's maximum pass (default 1 s).
 	SignTime time.Duration
 	// Dir is where the temporary data dir is made (default os.TempDir()).
 	Dir string
@@ -122,27 +122,27 @@ func (c Config) half() int { return max(1, c.Payments/2) }
 func (c Config) total() int { return c.warmup() + c.Payments + c.half() }
 
 // passes runs a view's passes with op(offset) making the offset+i-th
-// payment: the warm-up, the measure of one core's signing rate with key
-// (just before the pass it is the ceiling of), the maximum pass (closed
-// loop at the configured concurrency, profiled as profileName) and the
-// half-rate pass (open loop at half the throughput the maximum pass
-// reached).
+// payment: the warm-up, the maximum pass (closed loop at the configured
+// concurrency, in rounds with one core's signing rate measured with key
+// around each, profiled as profileName) and the half-rate pass (open loop
+// at half the throughput the maximum pass reached).
 func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, key *rsa.PrivateKey) (View, error) {
 	n, w := cfg.Payments, cfg.warmup()
 	cfg.progress("%s: %d warm-up payments", name, w)
 	if r := ClosedLoop(ctx, w, cfg.Concurrency, op(0)); r.Errors > 0 {
 		return View{}, fmt.Errorf("%s warm-up: %d of %d payments failed: %v", name, r.Errors, w, r.FirstErr)
 	}
-	cfg.progress("%s: measuring one core's RSA-2048 signing rate (%s)", name, cfg.SignTime)
-	rate, err := MeasureSignRate(key, cfg.SignTime)
+	sizes := roundSizes(n, rounds)
+	cfg.progress("%s: %d payments, %d at a time, in %d rounds, one core's RSA-2048 signing rate measured before and after each (%s in all)",
+		name, n, cfg.Concurrency, len(sizes), cfg.SignTime/time.Duration(len(sizes))*time.Duration(len(sizes)+1))
+	stop := cfg.profile(profileName)
+	maxPass, parts, rates, err := measuredRounds(ctx, n, cfg.Concurrency, op, w, key, cfg.SignTime)
+	stop()
 	if err != nil {
 		return View{}, err
 	}
-	cfg.progress("%s: %d payments, %d at a time", name, n, cfg.Concurrency)
-	stop := cfg.profile(profileName)
-	maxPass := ClosedLoop(ctx, n, cfg.Concurrency, op(w))
-	stop()
-	v := newView(maxPass, cfg.Concurrency, cores, rate)
+	v := newView(maxPass, cfg.Concurrency, cores, weightedRate(parts, rates))
+	v.Rounds = roundsOf(parts, rates, cores)
 	if v.ThroughputPerSec > 0 {
 		rate := v.ThroughputPerSec / 2
 		cfg.progress("%s: %d payments at %.0f/s (half the maximum)", name, cfg.half(), rate)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -82,6 +83,9 @@ func TestBenchJSON(t *testing.T) {
 		if len(rounds) != 5 || sum != 20 {
 			t.Errorf("%s: %d rounds of %v payments in all, want 5 making the 20", name, len(rounds), sum)
 		}
+		if parts, _ := v.view["cpuBreakdown"].([]any); len(parts) < 2 || parts[0].(map[string]any)["part"] != "signing" {
+			t.Errorf("%s: cpuBreakdown %v, want the parts, signing first", name, v.view["cpuBreakdown"])
+		}
 		if half, ok := v.view["halfRate"].(map[string]any); !ok || half["payments"] != 10.0 {
 			t.Errorf("%s: half-rate pass %v, want 10 payments", name, v.view["halfRate"])
 		}
@@ -96,11 +100,18 @@ func TestBenchJSON(t *testing.T) {
 
 func TestBenchTable(t *testing.T) {
 	cliIsolate(t)
-	stdout, stderr, code := runCLI(t, "", "bench", "--payments", "10", "--no-app")
+	prof := filepath.Join(t.TempDir(), "cpu")
+	stdout, stderr, code := runCLI(t, "", "bench", "--payments", "10", "--no-app", "--cpuprofile", prof)
 	if code != 0 {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
-	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "ratio round by round", "signing at once reach", "checks:"} {
+	for _, view := range []string{"endToEnd", "server"} {
+		if data, err := os.ReadFile(prof + "." + view); err != nil || len(data) == 0 {
+			t.Errorf("--cpuprofile: %s.%s: %d bytes, %v", prof, view, len(data), err)
+		}
+	}
+	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "ratio round by round",
+		"where the CPU went", "ledger (SQLite)", "for a ratio of 0.8", "signing at once reach", "checks:"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the table lacks %q:\n%s", want, stdout)
 		}
@@ -129,6 +140,20 @@ func TestBenchBadFlags(t *testing.T) {
 			}
 			assertOneErrorLine(t, stderr)
 		})
+	}
+}
+
+// TestBenchUnwritableProfile: a --cpuprofile path that cannot be written
+// fails at once, in one line, before any payment is made.
+func TestBenchUnwritableProfile(t *testing.T) {
+	cliIsolate(t)
+	stdout, stderr, code := runCLI(t, "", "bench", "--no-app", "--cpuprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "cpu"))
+	if code == 0 || stdout != "" {
+		t.Errorf("exit %d, stdout %q; want a failure and nothing", code, stdout)
+	}
+	assertOneErrorLine(t, stderr)
+	if !strings.Contains(stderr, "--cpuprofile") || strings.Contains(stderr, "warm-up") {
+		t.Errorf("stderr %q: want the flag named, and no payments made", stderr)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -30,7 +29,7 @@ func benchCmd() *command {
 			asJSON := fs.Bool("json", false, "print one JSON object")
 			noApp := fs.Bool("no-app", false, "skip the app's figures (start, result page, View, peak RSS)")
 			appMinutes := fs.Float64("app-minutes", 10, "simulated minutes of the app's peak-RSS run")
-			cpuProfile := fs.String("cpuprofile", "", "write CPU profiles of the maximum-throughput passes to `FILE`.endToEnd and FILE.server (go tool pprof)")
+			cpuProfile := fs.String("cpuprofile", "", "write the CPU profiles of the maximum-throughput passes (the breakdown is made from them) to `FILE`.endToEnd and FILE.server (go tool pprof)")
 			return func(ctx context.Context, args []string) error {
 				if v := env.getenv(benchAppChildEnv); v != "" {
 					m, err := strconv.ParseFloat(v, 64)
@@ -54,7 +53,12 @@ func benchCmd() *command {
 				start := time.Now()
 				cfg := bench.Config{Payments: *payments, Concurrency: *conc, Progress: progress, NewServer: newHTTPServer}
 				if *cpuProfile != "" {
-					cfg.Profile = profileTo(*cpuProfile, env)
+					write, closeAll, err := profileTo(*cpuProfile, env)
+					if err != nil {
+						return err
+					}
+					defer closeAll()
+					cfg.Profile = write
 				}
 				r, err := bench.Run(ctx, cfg)
 				if err != nil {
@@ -83,26 +87,33 @@ func benchCmd() *command {
 	}
 }
 
-// profileTo takes a CPU profile of each pass into PATH.VIEW; a profile
-// that cannot be written is reported and skipped.
-func profileTo(path string, env *cliEnv) func(view string) func() {
-	return func(view string) func() {
-		f, err := os.Create(path + "." + view)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
-		if err != nil {
-			fmt.Fprintf(env.stderr, "mppwallet: no CPU profile of %s: %v\n", view, err)
-			if f != nil {
-				f.Close()
-			}
-			return func() {}
-		}
-		return func() {
-			pprof.StopCPUProfile()
+// profileTo creates PATH.endToEnd and PATH.server at once (so that a path
+// that cannot be written fails before the run, not after it) and returns
+// the hook that writes each view's profile into its file; a write that
+// fails is reported and the run goes on.
+func profileTo(path string, env *cliEnv) (write func(view string, data []byte), closeAll func(), err error) {
+	files := map[string]*os.File{}
+	closeAll = func() {
+		for _, f := range files {
 			f.Close()
 		}
 	}
+	for _, view := range []string{"endToEnd", "server"} {
+		f, err := os.Create(path + "." + view)
+		if err != nil {
+			closeAll()
+			return nil, nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		files[view] = f
+	}
+	write = func(view string, data []byte) {
+		if f := files[view]; f != nil {
+			if _, err := f.Write(data); err != nil {
+				fmt.Fprintf(env.stderr, "mppwallet: the CPU profile of %s: %v\n", view, err)
+			}
+		}
+	}
+	return write, closeAll, nil
 }
 
 // failures is the error of a run in which payments failed.

@@ -65,6 +65,10 @@ type View struct {
 	// Rounds are the slices of the maximum pass, each against the signing
 	// rate measured around it.
 	Rounds []Round `json:"rounds,omitempty"`
+	// CPUBreakdown sorts the CPU time of the maximum pass into parts
+	// (signing, verifying, the ledger, HTTP, ...), from a CPU profile of
+	// the pass: what stands between Ratio and 1.
+	CPUBreakdown []Part `json:"cpuBreakdown,omitempty"`
 	// Half is the second pass, at half of ThroughputPerSec.
 	Half *RatePass `json:"halfRate,omitempty"`
 }
@@ -198,6 +202,7 @@ func (r Report) WriteTable(w io.Writer) {
 	row("server", r.Server)
 	tw.Flush()
 	writeRounds(w, r.EndToEnd, r.Server)
+	writeBreakdown(w, r.Cores, r.EndToEnd, r.Server)
 	if p, one := r.ParallelSignRatePerSec, r.SignRatePerSec; p > 0 && one > 0 && r.EndToEnd.AllCoresRatio > 0 {
 		fmt.Fprintf(w, "\nall %d cores signing at once reach %.0f/s, %.2f of %d × one core: against that ceiling (%.0f/s end to end,\n"+
 			"%.0f/s server) the ratios are %.2f end to end and %.2f server.\n", r.Cores, p, p/(float64(r.Cores)*one), r.Cores,
@@ -245,5 +250,35 @@ func writeRounds(w io.Writer, views ...View) {
 			lo, hi = min(lo, r.SignRatePerSec), max(hi, r.SignRatePerSec)
 		}
 		fmt.Fprintf(w, "%-10s  ratio round by round %s (one core signed %.0f–%.0f/s around them)\n", names[i], strings.Join(ratios, " "), lo, hi)
+	}
+}
+
+// targetRatio is the issue's target for Ratio.
+const targetRatio = 0.8
+
+// writeBreakdown prints where the CPU time of the maximum passes went, and
+// what the work that is not signing may cost for the target ratio.
+func writeBreakdown(w io.Writer, cores int, e2e, server View) {
+	if len(e2e.CPUBreakdown) == 0 || len(e2e.CPUBreakdown) != len(server.CPUBreakdown) {
+		return
+	}
+	fmt.Fprintln(w)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "where the CPU went\tend to end\tms/pay\tserver\tms/pay\t")
+	for i, p := range e2e.CPUBreakdown {
+		q := server.CPUBreakdown[i]
+		fmt.Fprintf(tw, "%s\t%.1f%%\t%.3f\t%.1f%%\t%.3f\t\n", p.Name, 100*p.Share, p.MsPerPayment, 100*q.Share, q.MsPerPayment)
+	}
+	fmt.Fprintf(tw, "idle (of %d cores)\t%.2f\t\t%.2f\t\t\n", cores, float64(cores)-e2e.CoresUsed, float64(cores)-server.CoresUsed)
+	tw.Flush()
+	for _, v := range []struct {
+		name string
+		v    View
+	}{{"end to end", e2e}, {"server", server}} {
+		signing := v.v.CPUBreakdown[0].MsPerPayment
+		fmt.Fprintf(w, "%s: for a ratio of %.1f with every core busy, a payment may cost %.2f ms of CPU: %.2f signing at the measured rate, %.2f the rest;\n"+
+			"  it cost %.2f: %.2f signing (%+.0f%% against the measured rate), %.2f the rest\n",
+			v.name, targetRatio, v.v.SignMsPerPayment/targetRatio, v.v.SignMsPerPayment, v.v.SignMsPerPayment*(1/targetRatio-1),
+			v.v.CPUMsPerPayment, signing, 100*(signing/v.v.SignMsPerPayment-1), v.v.CPUMsPerPayment-signing)
 	}
 }

@@ -34,18 +34,11 @@ type Config struct {
 	NewServer func(http.Handler) *http.Server
 	// Progress, when set, gets a line as each step starts.
 	Progress io.Writer
-	// Profile, when set, is called around each maximum-throughput pass
-	// ("endToEnd", "server"): start before, and the function it returns
-	// after (to take a CPU profile of the pass alone).
-	Profile func(view string) (stop func())
-}
-
-// profile starts the profile of a view's pass, if any.
-func (c Config) profile(view string) func() {
-	if c.Profile == nil {
-		return func() {}
-	}
-	return c.Profile(view)
+	// Profile, when set, gets the CPU profile of each maximum-throughput
+	// pass ("endToEnd", "server"), encoded for go tool pprof. Every pass
+	// is profiled, for the views' CPU breakdown; there is no profile when
+	// another one was running already.
+	Profile func(view string, data []byte)
 }
 
 func (c Config) progress(format string, args ...any) {
@@ -124,7 +117,7 @@ func (c Config) total() int { return c.warmup() + c.Payments + c.half() }
 // passes runs a view's passes with op(offset) making the offset+i-th
 // payment: the warm-up, the maximum pass (closed loop at the configured
 // concurrency, in rounds with one core's signing rate measured with key
-// around each, profiled as profileName) and the half-rate pass (open loop
+// around each, CPU-profiled as profileName) and the half-rate pass (open loop
 // at half the throughput the maximum pass reached).
 func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, key *rsa.PrivateKey) (View, error) {
 	n, w := cfg.Payments, cfg.warmup()
@@ -135,14 +128,25 @@ func passes(ctx context.Context, cfg Config, name, profileName string, op func(o
 	sizes := roundSizes(n, rounds)
 	cfg.progress("%s: %d payments, %d at a time, in %d rounds, one core's RSA-2048 signing rate measured before and after each (%s in all)",
 		name, n, cfg.Concurrency, len(sizes), cfg.SignTime/time.Duration(len(sizes))*time.Duration(len(sizes)+1))
-	stop := cfg.profile(profileName)
+	prof, profiling := startProfile()
 	maxPass, parts, rates, err := measuredRounds(ctx, n, cfg.Concurrency, op, w, key, cfg.SignTime)
-	stop()
+	var data []byte
+	if profiling {
+		data = prof.stop()
+	}
 	if err != nil {
 		return View{}, err
 	}
 	v := newView(maxPass, cfg.Concurrency, cores, weightedRate(parts, rates))
 	v.Rounds = roundsOf(parts, rates, cores)
+	if data != nil {
+		if cfg.Profile != nil {
+			cfg.Profile(profileName, data)
+		}
+		if v.CPUBreakdown, err = Breakdown(data, v.CPUMsPerPayment); err != nil {
+			return v, fmt.Errorf("%s: reading the CPU profile: %w", name, err)
+		}
+	}
 	if v.ThroughputPerSec > 0 {
 		rate := v.ThroughputPerSec / 2
 		cfg.progress("%s: %d payments at %.0f/s (half the maximum)", name, cfg.half(), rate)

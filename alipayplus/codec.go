@@ -51,9 +51,11 @@ var ErrNotJSON = errors.New("body is not a JSON object")
 // absent. Every such departure is returned as a Violation so the caller can
 // reject ("" for an optional field) or log (a number) it. A body that is not
 // a JSON object, or whose types cannot fit v (an object where a string
-// belongs), is an error.
+// belongs), is an error. Field names are matched exactly: a key that
+// differs from a field's name only in case is ignored, as Alipay+ ignores
+// it (codec_names.go).
 func Decode(raw []byte, v any) ([]Violation, error) {
-	if plainJSON(raw) {
+	if plainJSON(raw, namesOf(reflect.TypeOf(v))) {
 		// Nothing to normalise: decode the body as it is, once, instead of
 		// as a tree, again as JSON and again into v.
 		if err := json.Unmarshal(raw, v); err == nil {
@@ -82,6 +84,7 @@ func decodeTree(raw []byte, v any) ([]Violation, error) {
 	if !ok {
 		return nil, ErrNotJSON
 	}
+	namesOf(reflect.TypeOf(v)).dropInexact(obj, reflect.TypeOf(v))
 	var vs []Violation
 	normalize(obj, "", &vs)
 	norm, err := json.Marshal(obj)

@@ -4,13 +4,14 @@ package alipayplus
 // would leave exactly as it is, so that decoding it directly into the
 // target gives the same result: one JSON object whose values are only
 // objects, arrays and non-empty strings (no number, boolean, null or ""),
-// whose keys are plain ASCII without escapes and never repeated within an
+// whose keys are plain ASCII without escapes, never repeated within an
 // object, even in another case (encoding/json matches keys without regard
-// to case, and the normalised tree would keep only one of them). It is
+// to case, and the normalised tree would keep only one of them), and never
+// one of names' in another case (the lenient path drops those). It is
 // conservative: false only means the slower lenient path decides; raw
 // that is not valid JSON may pass, and json.Unmarshal then rejects it.
-func plainJSON(raw []byte) bool {
-	p := plainScanner{b: raw}
+func plainJSON(raw []byte, names *wireNames) bool {
+	p := plainScanner{b: raw, names: names}
 	p.space()
 	if p.i >= len(p.b) || p.b[p.i] != '{' {
 		return false
@@ -27,8 +28,9 @@ func plainJSON(raw []byte) bool {
 const maxPlainDepth = 32
 
 type plainScanner struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	names *wireNames
 }
 
 func (p *plainScanner) space() {
@@ -78,6 +80,9 @@ func (p *plainScanner) object(depth int) bool {
 			return false
 		}
 		key := p.b[start+1 : p.i-1]
+		if p.names.inexactKey(key) {
+			return false
+		}
 		for _, k := range keys {
 			if asciiEqualFold(k, key) {
 				return false

@@ -81,6 +81,12 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"truncated JSON", pay, validPay[:len(validPay)/2], rawOpts{}, "PARAM_ILLEGAL"},
 		{"two JSON objects", pay, append(append([]byte{}, validPay...), validPay...), rawOpts{}, "PARAM_ILLEGAL"},
 		{"missing paymentRequestId", pay, payJSON(func(m map[string]any) { delete(m, "paymentRequestId") }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"paymentRequestId only in another case", pay, payJSON(func(m map[string]any) { m["PaymentRequestId"] = m["paymentRequestId"]; delete(m, "paymentRequestId") }), rawOpts{}, "PARAM_ILLEGAL"},
+		{"customerId only in another case", pay, payJSON(func(m map[string]any) {
+			pm := sub(m, "paymentMethod")
+			pm["customerid"] = pm["customerId"]
+			delete(pm, "customerId")
+		}), rawOpts{}, "PARAM_ILLEGAL"},
 		{"missing payToAmount", pay, payJSON(func(m map[string]any) { delete(m, "payToAmount") }), rawOpts{}, "PARAM_ILLEGAL"},
 		{"missing paymentAmount", pay, payJSON(func(m map[string]any) { delete(m, "paymentAmount") }), rawOpts{}, "PARAM_ILLEGAL"},
 		{"missing paymentMethod", pay, payJSON(func(m map[string]any) { delete(m, "paymentMethod") }), rawOpts{}, "PARAM_ILLEGAL"},

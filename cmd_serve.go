@@ -18,6 +18,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
+	"github.com/mppwallet/mppwallet/internal/atomicfile"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -233,7 +234,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 func publishRun(d dataDir, name, url, clientID string) (func(), error) {
 	state := serveState{PID: os.Getpid(), URL: url, ClientID: clientID, StartedAt: time.Now().UTC(), Token: rand.Text()}
 	b, _ := json.MarshalIndent(state, "", "  ")
-	if err := writeFileAtomic(d.runPath(name), append(b, '\n'), 0o600); err != nil {
+	if err := atomicfile.Write(d.runPath(name), append(b, '\n'), 0o600); err != nil {
 		return nil, fmt.Errorf("cannot write %s: %w", d.runPath(name), err)
 	}
 	return func() {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/atomicfile"
 )
 
 // defaultClientID is the Client-Id a new data dir gets for offline use.
@@ -125,7 +126,7 @@ func (d dataDir) loadConfig() (config, error) {
 
 func (d dataDir) saveConfig(c config) error {
 	b, _ := json.MarshalIndent(c, "", "  ")
-	return writeFileAtomic(d.configPath(), append(b, '\n'), 0o600)
+	return atomicfile.Write(d.configPath(), append(b, '\n'), 0o600)
 }
 
 // serveState is what a running server (serve or sim) publishes for other
@@ -137,29 +138,6 @@ type serveState struct {
 	StartedAt time.Time `json:"startedAt"`
 	// Token tells this server's file from a later one's.
 	Token string `json:"token"`
-}
-
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // ensureKeyPair creates a private key file (and its public and base64

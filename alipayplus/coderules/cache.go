@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/atomicfile"
 )
 
 // Origin says where a rule set came from.
@@ -255,7 +255,8 @@ func (c *Cache) Refresh(ctx context.Context) (*Set, error) {
 	if c.cfg.Path != "" {
 		b, err := json.MarshalIndent(cacheFile{Version: resp.Version, SavedAt: now.UTC().Format(time.RFC3339Nano), CodeRules: resp.CodeRules}, "", "  ")
 		if err == nil {
-			err = writeAtomic(c.cfg.Path, append(b, '\n'))
+			// The rules are public: 0644 (inside the 0700 data dir).
+			err = atomicfile.Write(c.cfg.Path, append(b, '\n'), 0o644)
 		}
 		if err != nil {
 			// The new rules are used; the old file stays for next time.
@@ -299,34 +300,3 @@ const (
 	RefreshInterval = 6 * time.Hour
 	RetryInterval   = 2 * time.Minute
 )
-
-// writeAtomic writes data to path through a temporary file in the same
-// directory, so a reader never sees a partial file. The rules are public:
-// the file is 0644 (inside the 0700 data dir).
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // harmless after the rename
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}

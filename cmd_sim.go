@@ -173,14 +173,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 			return fmt.Errorf("cannot open the ledger %s: %w", d.dbPath(), err)
 		}
 		defer st.Close()
-		mpp.CustomerCurrency = func(id string) (string, bool) {
-			var u wallet.User
-			err := st.View(context.Background(), func(tx wallet.Tx) (err error) {
-				u, err = tx.User(id)
-				return err
-			})
-			return u.Currency(), err == nil
-		}
+		mpp.CustomerCurrency = wallet.NewService(st).CustomerCurrency
 	}
 	sim.Register(mpp)
 

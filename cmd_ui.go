@@ -214,10 +214,7 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 	}
 	if gateway == "" {
 		url, sim, stopSim, err := embeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
-			CustomerCurrency: func(id string) (string, bool) {
-				u, err := svc.User(context.Background(), id)
-				return u.Currency(), err == nil
-			}}, now)
+			CustomerCurrency: svc.CustomerCurrency}, now)
 		if err != nil {
 			return nil, err
 		}

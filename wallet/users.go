@@ -31,6 +31,15 @@ func (s *Service) AddUser(ctx context.Context, u User) (User, error) {
 	return u, nil
 }
 
+// CustomerCurrency returns the currency user id pays in, and false when
+// there is no such user (or the ledger cannot be read): what the
+// simulator asks of a wallet to quote a payment in its customer's
+// currency.
+func (s *Service) CustomerCurrency(id string) (string, bool) {
+	u, err := s.User(context.Background(), id)
+	return u.Currency(), err == nil
+}
+
 // User returns one user; an unknown id is a USER_NOT_EXIST error.
 func (s *Service) User(ctx context.Context, id string) (User, error) {
 	var u User

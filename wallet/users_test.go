@@ -108,6 +108,25 @@ func TestUserUnknown(t *testing.T) {
 	wantCode(t, err, wallet.CodeUserNotExist)
 }
 
+// TestCustomerCurrency: the simulator quotes a payment in the currency of
+// the user's balance, and learns when there is no such user.
+func TestCustomerCurrency(t *testing.T) {
+	e := newEnv(t)
+	for _, u := range []wallet.User{{ID: "yen", Balance: jpy(100)}, {ID: "dinar", Balance: money("BHD", 1234)}} {
+		if _, err := e.svc.AddUser(e.ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		id, want string
+		ok       bool
+	}{{"yen", "JPY", true}, {"dinar", "BHD", true}, {"nobody", "", false}} {
+		if got, ok := e.svc.CustomerCurrency(tc.id); got != tc.want || ok != tc.ok {
+			t.Errorf("CustomerCurrency(%q) = %q, %v; want %q, %v", tc.id, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
 func TestUpdateUser(t *testing.T) {
 	e := newEnv(t)
 	orig := e.addUser("u1", usd(10000))

@@ -119,10 +119,7 @@ func Start(cfg StackConfig) (*Stack, error) {
 	s.close = append(s.close, stopSim)
 	s.Sim.SetURL(s.SimURL)
 	s.Sim.Register(simulator.MPP{ClientID: ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
-		CustomerCurrency: func(id string) (string, bool) {
-			u, err := s.Wallet.User(context.Background(), id)
-			return u.Currency(), err == nil
-		}})
+		CustomerCurrency: s.Wallet.CustomerCurrency})
 	s.Client = alipayplus.NewClient(s.SimURL, alipayplus.Signer{ClientID: ClientID, Key: mppKey}, &alipayKey.PublicKey,
 		alipayplus.WithClock(cfg.Now), alipayplus.WithRetry(alipayplus.Retry{}))
 	ok = true

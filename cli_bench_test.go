@@ -90,6 +90,22 @@ func TestBenchJSON(t *testing.T) {
 			t.Errorf("%s: half-rate pass %v, want 10 payments", name, v.view["halfRate"])
 		}
 	}
+	// End to end, the pay call inside each charge is timed too: one per
+	// payment of each pass.
+	payCalls := func(v map[string]any) any {
+		pc, _ := v["payCall"].(map[string]any)
+		if p99, _ := pc["p99Ms"].(float64); p99 <= 0 {
+			return nil
+		}
+		return pc["count"]
+	}
+	half, _ := r.EndToEnd["halfRate"].(map[string]any)
+	if got, gotHalf := payCalls(r.EndToEnd), payCalls(half); got != 20.0 || gotHalf != 10.0 {
+		t.Errorf("end to end: %v pay calls timed in the maximum pass and %v at half rate, want 20 and 10", got, gotHalf)
+	}
+	if _, ok := r.Server["payCall"]; ok {
+		t.Errorf("server: payCall %v, want none (the timed call is the pay call)", r.Server["payCall"])
+	}
 	if r.TUI == nil || r.TUI.Error != "" || r.TUI.StartToFirstCodeMs <= 0 || r.TUI.CallbackToResultMs <= 0 || r.TUI.ViewMicros <= 0 {
 		t.Fatalf("app figures: %+v", r.TUI)
 	}
@@ -110,7 +126,7 @@ func TestBenchTable(t *testing.T) {
 			t.Errorf("--cpuprofile: %s.%s: %d bytes, %v", prof, view, len(data), err)
 		}
 	}
-	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "ratio round by round",
+	for _, want := range []string{"end to end", "server", "at half rate", "K sig/pay", "ceiling/s", "ratio", "p99 ms", "the pay call alone", "ratio round by round",
 		"where the CPU went", "ledger (SQLite)", "for a ratio of 0.8", "signing at once reach", "checks:"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the table lacks %q:\n%s", want, stdout)

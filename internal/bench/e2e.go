@@ -44,7 +44,9 @@ func endToEnd(ctx context.Context, cfg Config, st *Stack, cores int) (View, erro
 	charge := func(off int) Op {
 		return func(_ context.Context, i int) error { return chargeOnce(lc, reqs[off+i]) }
 	}
-	return passes(ctx, cfg, "end to end", "endToEnd", charge, cores, st.AlipayKey)
+	calls := timePayCalls(st.Sim, cfg.Payments)
+	defer calls.close()
+	return passes(ctx, cfg, "end to end", "endToEnd", charge, cores, st.AlipayKey, calls)
 }
 
 // chargeOnce makes one charge and checks that it was paid.

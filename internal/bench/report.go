@@ -62,6 +62,10 @@ type View struct {
 	// is low for that reason.
 	CoresUsed      float64 `json:"coresUsed"`
 	OtherLoadCores float64 `json:"otherLoadCores"`
+	// PayCall, end to end, is the latency of the pay call inside each
+	// payment, as the simulator timed it (the timed call is the whole
+	// charge).
+	PayCall *Latency `json:"payCall,omitempty"`
 	// Rounds are the slices of the maximum pass, each against the signing
 	// rate measured around it.
 	Rounds []Round `json:"rounds,omitempty"`
@@ -82,6 +86,8 @@ type RatePass struct {
 	P50Ms          float64 `json:"p50Ms"`
 	P95Ms          float64 `json:"p95Ms"`
 	P99Ms          float64 `json:"p99Ms"`
+	// PayCall is as in View.
+	PayCall *Latency `json:"payCall,omitempty"`
 }
 
 // newView fills a view from the maximum pass.
@@ -201,6 +207,14 @@ func (r Report) WriteTable(w io.Writer) {
 	row("end to end", r.EndToEnd)
 	row("server", r.Server)
 	tw.Flush()
+	if pc := r.EndToEnd.PayCall; pc != nil && pc.Count > 0 {
+		fmt.Fprintf(w, "\nend to end, the pay call alone (the simulator's signed pay → the wallet's signed answer, as the simulator timed it):\n"+
+			"  p50 / p95 / p99 %.2f / %.2f / %.2f ms", pc.P50Ms, pc.P95Ms, pc.P99Ms)
+		if h := r.EndToEnd.Half; h != nil && h.PayCall != nil && h.PayCall.Count > 0 {
+			fmt.Fprintf(w, "; at half rate %.2f / %.2f / %.2f ms", h.PayCall.P50Ms, h.PayCall.P95Ms, h.PayCall.P99Ms)
+		}
+		fmt.Fprintln(w)
+	}
 	writeRounds(w, r.EndToEnd, r.Server)
 	writeBreakdown(w, r.Cores, r.EndToEnd, r.Server)
 	if p, one := r.ParallelSignRatePerSec, r.SignRatePerSec; p > 0 && one > 0 && r.EndToEnd.AllCoresRatio > 0 {

@@ -115,16 +115,17 @@ func (c Config) half() int { return max(1, c.Payments/2) }
 func (c Config) total() int { return c.warmup() + c.Payments + c.half() }
 
 // passes runs a view's passes with op(offset) making the offset+i-th
-// payment: the warm-up, the maximum pass (closed loop at the configured
+// payment (calls, when not nil, times the pay calls inside them): the warm-up, the maximum pass (closed loop at the configured
 // concurrency, in rounds with one core's signing rate measured with key
 // around each, CPU-profiled as profileName) and the half-rate pass (open loop
 // at half the throughput the maximum pass reached).
-func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, key *rsa.PrivateKey) (View, error) {
+func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, key *rsa.PrivateKey, calls *payCalls) (View, error) {
 	n, w := cfg.Payments, cfg.warmup()
 	cfg.progress("%s: %d warm-up payments", name, w)
 	if r := ClosedLoop(ctx, w, cfg.Concurrency, op(0)); r.Errors > 0 {
 		return View{}, fmt.Errorf("%s warm-up: %d of %d payments failed: %v", name, r.Errors, w, r.FirstErr)
 	}
+	calls.take() // the warm-up's
 	sizes := roundSizes(n, rounds)
 	cfg.progress("%s: %d payments, %d at a time, in %d rounds, one core's RSA-2048 signing rate measured before and after each (%s in all)",
 		name, n, cfg.Concurrency, len(sizes), cfg.SignTime/time.Duration(len(sizes))*time.Duration(len(sizes)+1))
@@ -139,6 +140,7 @@ func passes(ctx context.Context, cfg Config, name, profileName string, op func(o
 	}
 	v := newView(maxPass, cfg.Concurrency, cores, weightedRate(parts, rates))
 	v.Rounds = roundsOf(parts, rates, cores)
+	v.PayCall = calls.take()
 	if data != nil {
 		if cfg.Profile != nil {
 			cfg.Profile(profileName, data)
@@ -151,6 +153,7 @@ func passes(ctx context.Context, cfg Config, name, profileName string, op func(o
 		rate := v.ThroughputPerSec / 2
 		cfg.progress("%s: %d payments at %.0f/s (half the maximum)", name, cfg.half(), rate)
 		v.addHalf(OpenLoop(ctx, cfg.half(), rate, maxInFlight(cfg.Concurrency), op(w+n)), rate)
+		v.Half.PayCall = calls.take()
 	}
 	return v, ctx.Err()
 }

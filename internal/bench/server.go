@@ -46,7 +46,7 @@ func serverOnly(ctx context.Context, cfg Config, st *Stack, cores int) (View, er
 	pay := func(off int) Op {
 		return func(_ context.Context, i int) error { return payOnce(lc, &reqs[off+i]) }
 	}
-	v, err := passes(ctx, cfg, "server", "server", pay, cores, st.MPPKey)
+	v, err := passes(ctx, cfg, "server", "server", pay, cores, st.MPPKey, nil)
 	if err != nil {
 		return v, err
 	}

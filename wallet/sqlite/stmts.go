@@ -13,6 +13,7 @@ var (
 	qInsertUser    = `INSERT INTO users (` + userColumns + `) VALUES (` + placeholders(userColumns) + `) ON CONFLICT DO NOTHING`
 	qUpdateUser    = `UPDATE users SET (` + userColumns + `) = (` + placeholders(userColumns) + `) WHERE id = ?`
 	qPayment       = `SELECT ` + paymentColumns + ` FROM payments WHERE request_id = ?`
+	qPaymentExists = `SELECT COUNT(*) FROM payments WHERE request_id = ?`
 	qInsertPayment = `INSERT INTO payments (` + paymentColumns + `) VALUES (` + placeholders(paymentColumns) + `) ON CONFLICT DO NOTHING`
 	qUpdatePayment = `UPDATE payments SET (` + paymentColumns + `) = (` + placeholders(paymentColumns) + `) WHERE request_id = ?`
 	qRefund        = `SELECT ` + refundColumns + ` FROM refunds WHERE request_id = ?`
@@ -36,7 +37,7 @@ var (
 
 // readQueries run in View transactions too; writeQueries only in Update.
 var (
-	readQueries  = []string{qUser, qPayment, qRefund, qSpent, qClosed}
+	readQueries  = []string{qUser, qPayment, qPaymentExists, qRefund, qSpent, qClosed}
 	writeQueries = []string{qInsertUser, qUpdateUser, qInsertPayment, qUpdatePayment, qInsertRefund, qInsertEntry, qMarkClosed,
 		qBegin, qCommit, qRollback, qSavepoint, qRelease, qRollbackTo, qCheckpoint}
 )

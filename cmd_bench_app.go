@@ -207,7 +207,7 @@ func simulateApp(ctx context.Context, minutes float64, r *appRun) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	clock := &benchClock{t: time.Now()}
+	clock := wallet.NewManualClock(time.Now())
 	s, d, err := startDriven(ctx, uiOptions{dataPath: dir, now: clock.Now}, true)
 	if err != nil {
 		return err
@@ -238,19 +238,6 @@ func simulateApp(ctx context.Context, minutes float64, r *appRun) error {
 		d.settle(ctx, 3*time.Millisecond)
 	}
 	return nil
-}
-
-// benchClock is the simulated run's clock.
-type benchClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *benchClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *benchClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 // appDriver runs an app without a terminal, as tea.Program would: each

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,24 +19,11 @@ import (
 
 const testClientID = "SANDBOX_5YC47N2ZQHJ004124"
 
-// testClock is a settable clock shared by the wallet and the servers.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // harness is a wallet server on loopback with a real ledger, and an
 // Alipay+-side client that calls it as Alipay+ would.
 type harness struct {
 	t         testing.TB
-	clock     *testClock
+	clock     *wallet.ManualClock
 	dbPath    string
 	store     *sqlite.Store
 	svc       *wallet.Service
@@ -51,7 +37,7 @@ func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{
 		t:         t,
-		clock:     &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))},
+		clock:     wallet.NewManualClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))),
 		dbPath:    filepath.Join(t.TempDir(), "wallet.db"),
 		mppKey:    testkit.Key(t, "private.pem"),
 		alipayKey: testkit.Key(t, "other_private.pem"),

@@ -88,7 +88,7 @@ var frameworkCodes = map[string]bool{
 // is not gets a framework failure and changes nothing; the ledger changes
 // only for a signed request that reached its handler.
 func FuzzMPPServer(f *testing.F) {
-	clock := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))}
+	clock := wallet.NewManualClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600)))
 	st, err := sqlite.Open(filepath.Join(f.TempDir(), "wallet.db"))
 	if err != nil {
 		f.Fatal(err)

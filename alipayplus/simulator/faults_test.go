@@ -10,31 +10,15 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/wallet"
 )
 
-// faultClock is a fake clock the tests move by hand.
-type faultClock struct {
-	mu sync.Mutex
-	t  time.Time
+// newFaultClock is a fake clock the tests move by hand.
+func newFaultClock() *wallet.ManualClock {
+	return wallet.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
-func newFaultClock() *faultClock {
-	return &faultClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *faultClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *faultClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-func newTestFaults(c *faultClock, seed uint64) *Faults {
+func newTestFaults(c *wallet.ManualClock, seed uint64) *Faults {
 	return NewFaults(c.Now, rand.New(rand.NewPCG(seed, seed+1)))
 }
 
@@ -247,7 +231,7 @@ func TestFaultsAddAssignsIDAndUntil(t *testing.T) {
 	if r1.ID != 1 || !r1.Until.Equal(start.Add(DefaultTTL)) || r1.TTL != Duration(DefaultTTL) || r1.Used != 0 {
 		t.Fatalf("first rule = %+v, want ID 1, Until now+%s", r1, DefaultTTL)
 	}
-	c.Advance(time.Minute)
+	c.Add(time.Minute)
 	in := Rule{ID: 99, API: "*", Delay: Duration(time.Second), TTL: Duration(10 * time.Minute), Used: 5,
 		Until: start.Add(-time.Hour), Source: "admin"}
 	r2, err := f.Add(in)
@@ -317,11 +301,11 @@ func TestFaultsExpireByTTL(t *testing.T) {
 	short := mustAddRule(t, f, "pay:drop,ttl=1m")
 	long := mustAddRule(t, f, "refund:drop")
 
-	c.Advance(time.Minute) // exactly Until: still active
+	c.Add(time.Minute) // exactly Until: still active
 	if _, ok := f.Take(APIPay); !ok {
 		t.Fatal("rule expired at Until, want it active until the clock passes Until")
 	}
-	c.Advance(time.Nanosecond)
+	c.Add(time.Nanosecond)
 	if e, ok := f.Take(APIPay); ok {
 		t.Fatalf("Take after TTL = %+v, want none", e)
 	}
@@ -331,7 +315,7 @@ func TestFaultsExpireByTTL(t *testing.T) {
 	}
 
 	// List drops expired rules on its own.
-	c.Advance(DefaultTTL)
+	c.Add(DefaultTTL)
 	if l := f.List(); len(l) != 0 {
 		t.Fatalf("List after DefaultTTL = %+v, want empty", l)
 	}

@@ -1,0 +1,27 @@
+package wallet_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mppwallet/mppwallet/wallet"
+)
+
+// TestManualClockMovesOnlyWhenTold: the clock stands still until Add, and
+// concurrent moves all count.
+func TestManualClockMovesOnlyWhenTold(t *testing.T) {
+	start := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	c := wallet.NewManualClock(start)
+	if !c.Now().Equal(start) || !c.Now().Equal(start) {
+		t.Fatalf("Now() = %v, want %v until moved", c.Now(), start)
+	}
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() { c.Add(time.Second); _ = c.Now() })
+	}
+	wg.Wait()
+	if want := start.Add(100 * time.Second); !c.Now().Equal(want) {
+		t.Errorf("after 100 concurrent one-second moves Now() = %v, want %v", c.Now(), want)
+	}
+}

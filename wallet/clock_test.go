@@ -24,4 +24,8 @@ func TestManualClockMovesOnlyWhenTold(t *testing.T) {
 	if want := start.Add(100 * time.Second); !c.Now().Equal(want) {
 		t.Errorf("after 100 concurrent one-second moves Now() = %v, want %v", c.Now(), want)
 	}
+	c.Set(start)
+	if !c.Now().Equal(start) {
+		t.Errorf("after Set Now() = %v, want %v", c.Now(), start)
+	}
 }

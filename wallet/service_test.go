@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,8 +30,7 @@ type env struct {
 	st  *sqlite.Store
 	svc *wallet.Service
 
-	mu  sync.Mutex
-	now time.Time
+	now *wallet.ManualClock
 
 	ids atomic.Int64
 }
@@ -50,13 +48,9 @@ func newEnv(t *testing.T, opts ...wallet.Option) *env {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	e := &env{t: t, ctx: context.Background(), st: st, now: t0}
+	e := &env{t: t, ctx: context.Background(), st: st, now: wallet.NewManualClock(t0)}
 	base := []wallet.Option{
-		wallet.WithClock(wallet.ClockFunc(func() time.Time {
-			e.mu.Lock()
-			defer e.mu.Unlock()
-			return e.now
-		})),
+		wallet.WithClock(e.now),
 		wallet.WithIDGenerator(func(now time.Time) string {
 			return fmt.Sprintf("W%s%06d", now.UTC().Format("20060102"), e.ids.Add(1))
 		}),
@@ -66,25 +60,13 @@ func newEnv(t *testing.T, opts ...wallet.Option) *env {
 }
 
 // clock returns the current test time.
-func (e *env) clock() time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.now
-}
+func (e *env) clock() time.Time { return e.now.Now() }
 
 // set moves the clock to t.
-func (e *env) set(t time.Time) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.now = t
-}
+func (e *env) set(t time.Time) { e.now.Set(t) }
 
 // advance moves the clock forward by d.
-func (e *env) advance(d time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.now = e.now.Add(d)
-}
+func (e *env) advance(d time.Duration) { e.now.Add(d) }
 
 func money(cur string, minor int64) wallet.Money { return wallet.Money{Currency: cur, Minor: minor} }
 func usd(minor int64) wallet.Money               { return money("USD", minor) }

@@ -1,7 +1,6 @@
 package alipayplus_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rsa"
 	"encoding/json"
@@ -171,58 +170,18 @@ type rawOpts struct {
 // checking that the answer is signed by the wallet.
 func (h *harness) raw(path string, body []byte, o rawOpts) (alipayplus.Result, *http.Response) {
 	h.t.Helper()
-	if o.method == "" {
-		o.method = http.MethodPost
-	}
-	if o.signPath == "" {
-		o.signPath = path
-	}
-	if o.signBody == nil {
-		o.signBody = body
-	}
 	if o.key == nil {
 		o.key = h.alipayKey
 	}
-	req, err := http.NewRequest(o.method, h.srv.URL+path, bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	at := alipayplus.FormatTime(h.clock.Now())
-	sig, err := alipayplus.Signer{ClientID: testClientID, Key: o.key}.SignatureHeader(http.MethodPost, o.signPath, at, o.signBody)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	ct := "application/json; charset=UTF-8"
-	if o.contentType != "" {
-		ct = o.contentType
-	}
-	req.Header.Set("Content-Type", ct)
-	req.Header.Set("Client-Id", testClientID)
-	req.Header.Set("Request-Time", at)
-	req.Header.Set("Signature", sig)
-	for k, v := range o.header {
-		if v == "" {
-			req.Header.Del(k)
-		} else {
-			req.Header.Set(k, v)
-		}
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		h.t.Fatal(err)
-	}
+	resp, b := testkit.Raw{Method: o.method, URL: h.srv.URL, Path: path, Body: body, SignPath: o.signPath, SignBody: o.signBody,
+		ClientID: testClientID, Key: o.key, Time: alipayplus.FormatTime(h.clock.Now()), ContentType: o.contentType, Header: o.header}.Send(h.t)
 	if err := alipayplus.VerifyHeader(&h.mppKey.PublicKey, resp.Header.Get("Signature"), http.MethodPost,
-		req.URL.RequestURI(), resp.Header.Get("Client-Id"), resp.Header.Get("Response-Time"), buf.Bytes()); err != nil {
+		resp.Request.URL.RequestURI(), resp.Header.Get("Client-Id"), resp.Header.Get("Response-Time"), b); err != nil {
 		h.t.Errorf("response to %s is not signed by the wallet: %v", path, err)
 	}
 	var r alipayplus.Response
-	if err := json.Unmarshal(buf.Bytes(), &r); err != nil {
-		h.t.Fatalf("response %q is not JSON: %v", buf.String(), err)
+	if err := json.Unmarshal(b, &r); err != nil {
+		h.t.Fatalf("response %q is not JSON: %v", b, err)
 	}
 	return r.Result, resp
 }

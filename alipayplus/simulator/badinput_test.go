@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -33,9 +34,6 @@ type rawReq struct {
 // /acquirer/).
 func (n *network) raw(t testing.TB, path string, body []byte, o rawReq) alipayplus.Result {
 	t.Helper()
-	if o.method == "" {
-		o.method = http.MethodPost
-	}
 	if o.clientID == "" {
 		o.clientID = mppClientID
 	}
@@ -45,38 +43,8 @@ func (n *network) raw(t testing.TB, path string, body []byte, o rawReq) alipaypl
 	if o.signTime == "" {
 		o.signTime = alipayplus.FormatTime(n.clock.Now())
 	}
-	req, err := http.NewRequest(o.method, n.simURL+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sig, err := alipayplus.Signer{ClientID: o.clientID, Key: o.key}.SignatureHeader(http.MethodPost, path, o.signTime, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ct := "application/json; charset=UTF-8"
-	if o.contentType != "" {
-		ct = o.contentType
-	}
-	req.Header.Set("Content-Type", ct)
-	req.Header.Set("Client-Id", o.clientID)
-	req.Header.Set("Request-Time", o.signTime)
-	req.Header.Set("Signature", sig)
-	for k, v := range o.header {
-		if v == "" {
-			req.Header.Del(k)
-		} else {
-			req.Header.Set(k, v)
-		}
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := testkit.Raw{Method: o.method, URL: n.simURL, Path: path, Body: body, ClientID: o.clientID, Key: o.key,
+		Time: o.signTime, ContentType: o.contentType, Header: o.header}.Send(t)
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("HTTP %d, want 200 with the result in the body", resp.StatusCode)
 	}
@@ -86,7 +54,7 @@ func (n *network) raw(t testing.TB, path string, body []byte, o rawReq) alipaypl
 	}
 	// An answer is signed for the Client-Id it echoes; to a request without
 	// one there is nobody to sign for (Alipay+ has no Client-Id of its own).
-	if req.Header.Get("Client-Id") != "" {
+	if resp.Request.Header.Get("Client-Id") != "" {
 		if err := alipayplus.VerifyHeader(signer, resp.Header.Get("Signature"), http.MethodPost, path,
 			resp.Header.Get("Client-Id"), resp.Header.Get("Response-Time"), b); err != nil {
 			t.Errorf("the answer is not signed: %v", err)

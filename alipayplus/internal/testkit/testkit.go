@@ -1,7 +1,8 @@
 // Package testkit holds what the tests of the alipayplus packages share:
 // the test keys under alipayplus/testdata/sign (see its README for how they
 // were made), a clock that runs in real time from an offset the test
-// moves, and a way to fire requests all at once. It is imported by tests only.
+// moves, a way to fire requests all at once, and hand-made signed requests
+// (Raw). It is imported by tests only.
 package testkit
 
 import (

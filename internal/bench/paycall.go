@@ -1,9 +1,11 @@
 package bench
 
 import (
+	"net/http"
 	"slices"
 	"time"
 
+	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 )
 
@@ -52,7 +54,7 @@ func (p *payCalls) take() *Latency {
 			if !ok {
 				return latencyOf(lat)
 			}
-			if e.API == simulator.APIPay && e.Direction == "out" && e.HTTPStatus == 200 && e.Error == "" {
+			if e.API == simulator.APIPay && e.Direction == string(alipayplus.Outgoing) && e.HTTPStatus == http.StatusOK && e.Error == "" {
 				lat = append(lat, time.Duration(e.LatencyMs*float64(time.Millisecond)))
 			}
 		default:

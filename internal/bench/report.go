@@ -108,7 +108,8 @@ func newView(max Pass, concurrency, cores int, rate SignRate) View {
 		v.Ratio = v.ThroughputPerSec / v.CeilingPerSec
 		v.SignMsPerPayment = v.SignaturesPerPayment / signRate * 1000
 	}
-	v.P50Ms, v.P95Ms, v.P99Ms = Percentile(max.Latencies, 50), Percentile(max.Latencies, 95), Percentile(max.Latencies, 99)
+	l := latencyOf(max.Latencies)
+	v.P50Ms, v.P95Ms, v.P99Ms = l.P50Ms, l.P95Ms, l.P99Ms
 	v.CPUMsPerPayment = ms(max.CPU) / float64(max.Ops)
 	if v.CPUMsPerPayment > 0 {
 		v.CPURatio = v.SignMsPerPayment / v.CPUMsPerPayment
@@ -132,8 +133,8 @@ func (v *View) setAllCores(parallelRate float64) {
 }
 
 func (v *View) addHalf(r Pass, rate float64) {
-	v.Half = &RatePass{Payments: r.Ops, RatePerSec: rate,
-		P50Ms: Percentile(r.Latencies, 50), P95Ms: Percentile(r.Latencies, 95), P99Ms: Percentile(r.Latencies, 99)}
+	l := latencyOf(r.Latencies)
+	v.Half = &RatePass{Payments: r.Ops, RatePerSec: rate, P50Ms: l.P50Ms, P95Ms: l.P95Ms, P99Ms: l.P99Ms}
 	if r.Elapsed > 0 {
 		v.Half.AchievedPerSec = float64(r.Ops-r.Errors) / r.Elapsed.Seconds()
 	}
@@ -185,6 +186,17 @@ type Report struct {
 	Elapsed float64  `json:"elapsedSec"`
 }
 
+// namedView is a view with the name the table gives it.
+type namedView struct {
+	name string
+	v    View
+}
+
+// views are the report's two views, in the table's order.
+func (r Report) views() []namedView {
+	return []namedView{{"end to end", r.EndToEnd}, {"server", r.Server}}
+}
+
 // WriteTable prints the report for people.
 func (r Report) WriteTable(w io.Writer) {
 	fmt.Fprintf(w, "mppwallet bench: %s, %s, %d cores; one core signs %.0f RSA-2048/s of CPU time (%.0f/s by the clock; all cores at once %.0f/s)\n\n",
@@ -215,8 +227,8 @@ func (r Report) WriteTable(w io.Writer) {
 		}
 		fmt.Fprintln(w)
 	}
-	writeRounds(w, r.EndToEnd, r.Server)
-	writeBreakdown(w, r.Cores, r.EndToEnd, r.Server)
+	writeRounds(w, r.views())
+	writeBreakdown(w, r.Cores, r.views())
 	if p, one := r.ParallelSignRatePerSec, r.SignRatePerSec; p > 0 && one > 0 && r.EndToEnd.AllCoresRatio > 0 {
 		fmt.Fprintf(w, "\nall %d cores signing at once reach %.0f/s, %.2f of %d × one core: against that ceiling (%.0f/s end to end,\n"+
 			"%.0f/s server) the ratios are %.2f end to end and %.2f server.\n", r.Cores, p, p/(float64(r.Cores)*one), r.Cores,
@@ -226,10 +238,7 @@ func (r Report) WriteTable(w io.Writer) {
 		fmt.Fprintf(w, "\nnote: other programs used up to %.1f of the %d cores during the passes, so ratio and latencies are low for that\n"+
 			"reason; CPU ratio (the share of this process's work that is signing) is what ratio would be on a quiet machine.\n", others, r.Cores)
 	}
-	for _, v := range []struct {
-		name string
-		v    View
-	}{{"end to end", r.EndToEnd}, {"server", r.Server}} {
+	for _, v := range r.views() {
 		if v.v.Error != "" {
 			fmt.Fprintf(w, "%s: first error: %s\n", v.name, v.v.Error)
 		}
@@ -250,46 +259,43 @@ func (r Report) WriteTable(w io.Writer) {
 
 // writeRounds prints each view's ratio round by round, and how far one
 // core's signing rate moved between the measures around them.
-func writeRounds(w io.Writer, views ...View) {
-	names := []string{"end to end", "server"}
+func writeRounds(w io.Writer, views []namedView) {
 	fmt.Fprintln(w)
-	for i, v := range views {
-		if len(v.Rounds) < 2 {
+	for _, v := range views {
+		if len(v.v.Rounds) < 2 {
 			continue
 		}
 		var ratios []string
-		lo, hi := v.Rounds[0].SignRatePerSec, v.Rounds[0].SignRatePerSec
-		for _, r := range v.Rounds {
+		lo, hi := v.v.Rounds[0].SignRatePerSec, v.v.Rounds[0].SignRatePerSec
+		for _, r := range v.v.Rounds {
 			ratios = append(ratios, fmt.Sprintf("%.2f", r.Ratio))
 			lo, hi = min(lo, r.SignRatePerSec), max(hi, r.SignRatePerSec)
 		}
-		fmt.Fprintf(w, "%-10s  ratio round by round %s (one core signed %.0f–%.0f/s around them)\n", names[i], strings.Join(ratios, " "), lo, hi)
+		fmt.Fprintf(w, "%-10s  ratio round by round %s (one core signed %.0f–%.0f/s around them)\n", v.name, strings.Join(ratios, " "), lo, hi)
 	}
 }
 
-// targetRatio is the issue's target for Ratio.
+// targetRatio is the Ratio the project aims at.
 const targetRatio = 0.8
 
 // writeBreakdown prints where the CPU time of the maximum passes went, and
 // what the work that is not signing may cost for the target ratio.
-func writeBreakdown(w io.Writer, cores int, e2e, server View) {
+func writeBreakdown(w io.Writer, cores int, views []namedView) {
+	e2e, server := views[0].v, views[1].v
 	if len(e2e.CPUBreakdown) == 0 || len(e2e.CPUBreakdown) != len(server.CPUBreakdown) {
 		return
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "where the CPU went\tend to end\tms/pay\tserver\tms/pay\t")
+	fmt.Fprintf(tw, "where the CPU went\t%s\tms/pay\t%s\tms/pay\t\n", views[0].name, views[1].name)
 	for i, p := range e2e.CPUBreakdown {
 		q := server.CPUBreakdown[i]
 		fmt.Fprintf(tw, "%s\t%.1f%%\t%.3f\t%.1f%%\t%.3f\t\n", p.Name, 100*p.Share, p.MsPerPayment, 100*q.Share, q.MsPerPayment)
 	}
 	fmt.Fprintf(tw, "idle (of %d cores)\t%.2f\t\t%.2f\t\t\n", cores, float64(cores)-e2e.CoresUsed, float64(cores)-server.CoresUsed)
 	tw.Flush()
-	for _, v := range []struct {
-		name string
-		v    View
-	}{{"end to end", e2e}, {"server", server}} {
-		signing := v.v.CPUBreakdown[0].MsPerPayment
+	for _, v := range views {
+		signing := v.v.CPUBreakdown[0].MsPerPayment // parts[0] is signing
 		fmt.Fprintf(w, "%s: for a ratio of %.1f with every core busy, a payment may cost %.2f ms of CPU: %.2f signing at the measured rate, %.2f the rest;\n"+
 			"  it cost %.2f: %.2f signing (%+.0f%% against the measured rate), %.2f the rest\n",
 			v.name, targetRatio, v.v.SignMsPerPayment/targetRatio, v.v.SignMsPerPayment, v.v.SignMsPerPayment*(1/targetRatio-1),

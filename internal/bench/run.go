@@ -115,10 +115,11 @@ func (c Config) half() int { return max(1, c.Payments/2) }
 func (c Config) total() int { return c.warmup() + c.Payments + c.half() }
 
 // passes runs a view's passes with op(offset) making the offset+i-th
-// payment (calls, when not nil, times the pay calls inside them): the warm-up, the maximum pass (closed loop at the configured
+// payment: the warm-up, the maximum pass (closed loop at the configured
 // concurrency, in rounds with one core's signing rate measured with key
-// around each, CPU-profiled as profileName) and the half-rate pass (open loop
-// at half the throughput the maximum pass reached).
+// around each, CPU-profiled as profileName) and the half-rate pass (open
+// loop at half the throughput the maximum pass reached). calls, when not
+// nil, times the pay calls inside the payments of each pass.
 func passes(ctx context.Context, cfg Config, name, profileName string, op func(offset int) Op, cores int, key *rsa.PrivateKey, calls *payCalls) (View, error) {
 	n, w := cfg.Payments, cfg.warmup()
 	cfg.progress("%s: %d warm-up payments", name, w)

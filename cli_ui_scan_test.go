@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mppwallet/mppwallet/alipayplus/mpm"
+	"github.com/mppwallet/mppwallet/internal/mpm"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 

@@ -18,6 +18,8 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/internal/bench"
+	"github.com/mppwallet/mppwallet/internal/clock"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/ui"
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -124,7 +126,7 @@ func callbackToResult(ctx context.Context, d *appDriver, s *uiSession, n int) (f
 		if !ok {
 			return 0, fmt.Errorf("app: no valid payment code to charge among %d issued", len(s.sim.Codes(s.userID)))
 		}
-		go s.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: wallet.Money{Currency: "USD", Minor: 100}})
+		go s.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: money.Money{Currency: "USD", Minor: 100}})
 		var e wallet.Event
 		select {
 		case e = <-events:
@@ -207,7 +209,7 @@ func simulateApp(ctx context.Context, minutes float64, r *appRun) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	clock := wallet.NewManualClock(time.Now())
+	clock := clock.New(time.Now())
 	s, d, err := startDriven(ctx, uiOptions{dataPath: dir, now: clock.Now}, true)
 	if err != nil {
 		return err
@@ -229,7 +231,7 @@ func simulateApp(ctx context.Context, minutes float64, r *appRun) error {
 				charges.Go(func() {
 					cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 					defer cancel()
-					_, _ = s.sim.Charge(cctx, simulator.ChargeRequest{Code: code, Amount: wallet.Money{Currency: "USD", Minor: 100}})
+					_, _ = s.sim.Charge(cctx, simulator.ChargeRequest{Code: code, Amount: money.Money{Currency: "USD", Minor: 100}})
 				})
 			}
 		case 10:

@@ -14,8 +14,8 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/ui/render"
-	"github.com/mppwallet/mppwallet/wallet"
 )
 
 func merchantCmd() *command {
@@ -43,7 +43,7 @@ func checkAmount(cmd, amount, currency string) error {
 	if amount == "" {
 		return usagef(cmd, "--amount is required")
 	}
-	m, err := wallet.ParseMoney(amount, currency)
+	m, err := money.Parse(amount, currency)
 	if err != nil {
 		return usagef(cmd, "--amount: %v", err)
 	}
@@ -266,7 +266,7 @@ func merchantRefundCmd() *command {
 				}
 				// The payment's currency is known only to the simulator; check
 				// the shape here (a 3-decimal currency accepts any valid form).
-				if m, err := wallet.ParseMoney(*amount, "KWD"); err != nil || m.Minor <= 0 {
+				if m, err := money.Parse(*amount, "KWD"); err != nil || m.Minor <= 0 {
 					return usagef("merchant refund", "--amount %q: want a positive decimal such as 2.00", *amount)
 				}
 				base, err := sf.resolve()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -56,7 +57,7 @@ func paymentsListCmd() *command {
 				for _, p := range ps {
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.CreatedAt.Local().Format(time.DateTime),
 						p.CustomerID, p.Status, p.ResultCode, p.Amount, p.PaymentAmount, p.Merchant.Name,
-						wallet.Money{Currency: p.Amount.Currency, Minor: p.Refunded}.Decimal(), p.RequestID)
+						money.Money{Currency: p.Amount.Currency, Minor: p.Refunded}.Decimal(), p.RequestID)
 				}
 				return tw.Flush()
 			}
@@ -86,7 +87,7 @@ func toPaymentJSON(p wallet.Payment) paymentJSON {
 	j := paymentJSON{
 		PaymentRequestID: p.RequestID, PaymentID: p.PaymentID, CustomerID: p.CustomerID, Mode: string(p.Mode),
 		Status: string(p.Status), ResultCode: string(p.ResultCode), PayToAmount: alipayplus.AmountOf(p.Amount),
-		Refunded:     alipayplus.AmountOf(wallet.Money{Currency: p.Amount.Currency, Minor: p.Refunded}),
+		Refunded:     alipayplus.AmountOf(money.Money{Currency: p.Amount.Currency, Minor: p.Refunded}),
 		MerchantName: p.Merchant.Name, StoreName: p.Merchant.StoreName, CodeValue: p.CodeValue,
 		CreatedAt: alipayplus.FormatTime(p.CreatedAt),
 	}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
-	"github.com/mppwallet/mppwallet/alipayplus/mpm"
+	"github.com/mppwallet/mppwallet/internal/mpm"
 	"github.com/mppwallet/mppwallet/ui/render"
 	"github.com/mppwallet/mppwallet/wallet"
 )

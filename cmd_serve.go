@@ -19,6 +19,7 @@ import (
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
 	"github.com/mppwallet/mppwallet/internal/atomicfile"
+	"github.com/mppwallet/mppwallet/internal/mpp"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -149,7 +150,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	if err != nil {
 		return err
 	}
-	handler := alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{
+	handler := mpp.NewServer(svc, mpp.Config{
 		ClientID: *o.clientID, Key: key, AlipayPublicKey: alipayPub, Logger: logger,
 	})
 	srv := newHTTPServer(handler)
@@ -178,12 +179,12 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		}
 		return alipayplus.NewClient(gw, alipayplus.Signer{ClientID: *o.clientID, Key: key}, alipayPub, alipayplus.WithLogger(logger))
 	}
-	confirmer := func() *alipayplus.Confirmer {
+	confirmer := func() *mpp.Confirmer {
 		c := client()
 		if c == nil {
 			return nil
 		}
-		return &alipayplus.Confirmer{Wallet: svc, Client: c}
+		return &mpp.Confirmer{Wallet: svc, Client: c}
 	}
 	gw := *o.gateway
 	if gw == "" {
@@ -281,7 +282,7 @@ func parseLevel(s string) (slog.Level, error) {
 
 // reportEvents prints payment events and answers held payments when asked.
 func reportEvents(ctx context.Context, env *cliEnv, events <-chan wallet.Event, asJSON bool, confirm string,
-	svc *wallet.Service, confirmer func() *alipayplus.Confirmer, logger *slog.Logger) {
+	svc *wallet.Service, confirmer func() *mpp.Confirmer, logger *slog.Logger) {
 	enc := json.NewEncoder(env.stdout)
 	for {
 		select {
@@ -306,7 +307,7 @@ func reportEvents(ctx context.Context, env *cliEnv, events <-chan wallet.Event, 
 // confirmHeld answers the payments held for confirmation before this
 // server started (a restart while they waited): those not yet expired get
 // the --auto-confirm answer, as new ones do.
-func confirmHeld(ctx context.Context, svc *wallet.Service, c *alipayplus.Confirmer, approve bool, logger *slog.Logger) {
+func confirmHeld(ctx context.Context, svc *wallet.Service, c *mpp.Confirmer, approve bool, logger *slog.Logger) {
 	held, err := svc.Store().Payments(ctx, wallet.PaymentFilter{Status: wallet.StatusProcessing})
 	if err != nil {
 		logger.Error("cannot list the held payments", "err", err)
@@ -322,7 +323,7 @@ func confirmHeld(ctx context.Context, svc *wallet.Service, c *alipayplus.Confirm
 	}
 }
 
-func autoConfirm(ctx context.Context, svc *wallet.Service, c *alipayplus.Confirmer, id string, approve bool, logger *slog.Logger) {
+func autoConfirm(ctx context.Context, svc *wallet.Service, c *mpp.Confirmer, id string, approve bool, logger *slog.Logger) {
 	if c == nil {
 		if _, err := svc.Decide(ctx, id, approve, ""); err != nil {
 			logger.Error("auto-confirm failed", "paymentRequestId", id, "err", err)

@@ -22,8 +22,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/mpm"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/money"
+	"github.com/mppwallet/mppwallet/internal/mpm"
+	"github.com/mppwallet/mppwallet/internal/mpp"
 	"github.com/mppwallet/mppwallet/ui"
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -196,7 +198,7 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := newHTTPServer(alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{ClientID: cfg.ClientID, Key: mppKey, AlipayPublicKey: alipayPub, Logger: logger}))
+	srv := newHTTPServer(mpp.NewServer(svc, mpp.Config{ClientID: cfg.ClientID, Key: mppKey, AlipayPublicKey: alipayPub, Logger: logger}))
 	go srv.Serve(ln)
 	closers = append(closers, func() { srv.Close() })
 	walletURL := "http://" + ln.Addr().String()
@@ -234,7 +236,7 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 	events, stop := svc.Subscribe(64)
 	closers = append(closers, stop)
 	s.app = ui.New(ui.Config{
-		Backend: &uiBackend{svc: svc, client: client, confirmer: &alipayplus.Confirmer{Wallet: svc, Client: client},
+		Backend: &uiBackend{svc: svc, client: client, confirmer: &mpp.Confirmer{Wallet: svc, Client: client},
 			transcript: transcriptSource(s.sim, gateway), dataDir: d.root, sim: s.sim, gateway: gateway,
 			region: o.region, osType: o.osType,
 			payer: &mpm.Payer{Wallet: svc, Client: client, Rules: rules, NotifyFor: 20 * time.Second}},
@@ -259,7 +261,7 @@ func pickUser(ctx context.Context, svc *wallet.Service, id string) (string, erro
 	if len(users) > 0 {
 		return users[0].ID, nil
 	}
-	u, err := svc.AddUser(ctx, wallet.User{ID: "demo", Name: "Demo User", Balance: wallet.Money{Currency: "USD", Minor: 100000}, KYCVerified: true})
+	u, err := svc.AddUser(ctx, wallet.User{ID: "demo", Name: "Demo User", Balance: money.Money{Currency: "USD", Minor: 100000}, KYCVerified: true})
 	if err != nil {
 		return "", err
 	}
@@ -270,7 +272,7 @@ func pickUser(ctx context.Context, svc *wallet.Service, id string) (string, erro
 type uiBackend struct {
 	svc       *wallet.Service
 	client    *alipayplus.Client
-	confirmer *alipayplus.Confirmer
+	confirmer *mpp.Confirmer
 	// transcript gives the inspector the exchanges after a sequence number.
 	transcript func(ctx context.Context, since int64) ([]simulator.Entry, error)
 	dataDir    string

@@ -10,12 +10,12 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
-	"github.com/mppwallet/mppwallet/alipayplus/mpm"
+	"github.com/mppwallet/mppwallet/internal/mpm"
 	"github.com/mppwallet/mppwallet/ui"
 )
 
 // The app's Scan screen, on the same Merchant-presented Mode flow as the
-// scan command (alipayplus/mpm).
+// scan command (internal/mpm).
 
 // ReadCode reads what the user pasted or typed: the path of a PNG or JPEG
 // holding a code (quotes, "\ " and a leading ~/ as a terminal's drag and

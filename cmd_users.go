@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -98,13 +99,13 @@ func parseLimits(s, currency string) (wallet.Limits, error) {
 		}
 		switch strings.ToLower(k) {
 		case "per-payment", "single":
-			m, err := wallet.ParseMoney(v, currency)
+			m, err := money.Parse(v, currency)
 			if err != nil {
 				return l, err
 			}
 			l.PerPayment = m.Minor
 		case "daily", "daily-amount":
-			m, err := wallet.ParseMoney(v, currency)
+			m, err := money.Parse(v, currency)
 			if err != nil {
 				return l, err
 			}
@@ -146,7 +147,7 @@ func usersAddCmd() *command {
 				if *id == "" {
 					return usagef("users add", "--id is required")
 				}
-				bal, err := wallet.ParseMoney(*balance, *currency)
+				bal, err := money.Parse(*balance, *currency)
 				if err != nil {
 					return usagef("users add", "--balance: %v", err)
 				}
@@ -206,9 +207,9 @@ func usersSetCmd() *command {
 				if err := uf.apply("users set", &probe); err != nil {
 					return err
 				}
-				var amt wallet.Money
+				var amt money.Money
 				if *topUp != "" {
-					if amt, err = wallet.ParseMoney(*topUp, u.Currency()); err != nil {
+					if amt, err = money.Parse(*topUp, u.Currency()); err != nil {
 						return usagef("users set", "--top-up: %v", err)
 					}
 					if amt.Minor == 0 {
@@ -282,7 +283,7 @@ func toUserJSON(u wallet.User) userJSON {
 		if v == 0 {
 			return nil
 		}
-		return alipayplus.AmountOf(wallet.Money{Currency: u.Currency(), Minor: v})
+		return alipayplus.AmountOf(money.Money{Currency: u.Currency(), Minor: v})
 	}
 	override := string(u.Override)
 	if override == "" {
@@ -323,7 +324,7 @@ func printUsers(env *cliEnv, users []wallet.User, asJSON, single bool) error {
 
 func limitsText(u wallet.User) string {
 	var parts []string
-	m := func(v int64) string { return wallet.Money{Currency: u.Currency(), Minor: v}.Decimal() }
+	m := func(v int64) string { return money.Money{Currency: u.Currency(), Minor: v}.Decimal() }
 	if u.Limits.PerPayment > 0 {
 		parts = append(parts, "per-payment="+m(u.Limits.PerPayment))
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -182,7 +183,7 @@ func (w *crashWorld) reconcile() crashStats {
 	for _, u := range users {
 		if u.Balance.Minor != expected[u.ID] {
 			t.Errorf("%s: balance %s, but opening − what Alipay+ saw paid + refunded = %s", u.ID, u.Balance,
-				wallet.Money{Currency: "USD", Minor: expected[u.ID]})
+				money.Money{Currency: "USD", Minor: expected[u.ID]})
 		}
 	}
 	if s.succeeded == 0 || s.cancelled == 0 || s.refundsOK == 0 {

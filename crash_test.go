@@ -21,7 +21,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // The crash test runs the wallet server ("mppwallet serve") as a child
@@ -163,7 +163,7 @@ func newCrashWorld(t *testing.T) *crashWorld {
 	t.Helper()
 	dir := cliDataDir(t)
 	for _, u := range crashUsers {
-		cliAddUser(t, dir, "--id", u.id, "--balance", wallet.Money{Currency: "USD", Minor: u.opening}.Decimal(), "--currency", "USD")
+		cliAddUser(t, dir, "--id", u.id, "--balance", money.Money{Currency: "USD", Minor: u.opening}.Decimal(), "--currency", "USD")
 	}
 	d := dataDir{root: dir}
 	for _, pair := range [][2]string{{d.mppPrivatePath(), d.mppPublicPath()}, {d.simAlipayPrivatePath(), d.alipayPublicPath()}} {
@@ -278,7 +278,7 @@ func (w *crashWorld) merchant(rng *rand.Rand, stop <-chan struct{}) {
 			w.t.Errorf("getPaymentCode: %v", err)
 			return
 		}
-		amount := wallet.Money{Currency: "USD", Minor: 1 + rng.Int64N(2500)}
+		amount := money.Money{Currency: "USD", Minor: 1 + rng.Int64N(2500)}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		p, err := w.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: amount})
 		cancel()
@@ -324,7 +324,7 @@ func (w *crashWorld) refund(id string, minor int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	w.refunds.Add(1)
-	_, err := w.sim.Refund(ctx, id, wallet.Money{Currency: "USD", Minor: minor})
+	_, err := w.sim.Refund(ctx, id, money.Money{Currency: "USD", Minor: minor})
 	if err != nil && ctx.Err() != nil {
 		w.t.Errorf("refund of %s has no final answer after a minute: %v", id, err)
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // Amount is the wire form of money: an ISO 4217 currency and an integer
@@ -17,31 +17,31 @@ type Amount struct {
 }
 
 // AmountOf converts domain money to its wire form.
-func AmountOf(m wallet.Money) *Amount {
+func AmountOf(m money.Money) *Amount {
 	return &Amount{Currency: m.Currency, Value: strconv.FormatInt(m.Minor, 10)}
 }
 
 // Money parses the wire amount: a known currency and a non-negative integer
 // of minor units that fits in int64. "12.34" is rejected: values carry no
 // decimal point.
-func (a Amount) Money() (wallet.Money, error) {
-	if _, ok := wallet.Exponent(a.Currency); !ok {
-		return wallet.Money{}, fmt.Errorf("currency %q is not an ISO 4217 code", a.Currency)
+func (a Amount) Money() (money.Money, error) {
+	if _, ok := money.Exponent(a.Currency); !ok {
+		return money.Money{}, fmt.Errorf("currency %q is not an ISO 4217 code", a.Currency)
 	}
 	v := a.Value
 	if v == "" {
-		return wallet.Money{}, fmt.Errorf("value is required")
+		return money.Money{}, fmt.Errorf("value is required")
 	}
 	for i := 0; i < len(v); i++ {
 		if v[i] < '0' || v[i] > '9' {
-			return wallet.Money{}, fmt.Errorf("value %q is not a whole number of %s minor units", v, a.Currency)
+			return money.Money{}, fmt.Errorf("value %q is not a whole number of %s minor units", v, a.Currency)
 		}
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return wallet.Money{}, fmt.Errorf("value %q is too large", v)
+		return money.Money{}, fmt.Errorf("value %q is too large", v)
 	}
-	return wallet.Money{Currency: a.Currency, Minor: n}, nil
+	return money.Money{Currency: a.Currency, Minor: n}, nil
 }
 
 // String formats the amount for people, e.g. "12.34 USD".

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // Fuzz target for wire amounts. Run it with:
@@ -33,14 +33,14 @@ func FuzzAmountMoney(f *testing.F) {
 	f.Fuzz(func(t *testing.T, currency, value string) {
 		a := alipayplus.Amount{Currency: currency, Value: value}
 		m, err := a.Money()
-		_, known := wallet.Exponent(currency)
+		_, known := money.Exponent(currency)
 		n, isInt := new(big.Int).SetString(value, 10)
 		want := known && value != "" && strings.Trim(value, "0123456789") == "" && isInt && n.IsInt64()
 		if (err == nil) != want {
 			t.Fatalf("Amount{%q, %q}.Money() = %+v, %v; want ok=%v", currency, value, m, err, want)
 		}
 		if err != nil {
-			if m != (wallet.Money{}) {
+			if m != (money.Money{}) {
 				t.Fatalf("error %v with a non-zero Money %+v", err, m)
 			}
 			if a.String() != value+" "+currency {

@@ -1,7 +1,11 @@
 // Package alipayplus speaks the Alipay+ Open API as a Mobile Payment
 // Provider: the wire types of every API the MPP calls or serves, the
-// signing scheme, a typed Client, and the HTTP Server that answers Alipay+'s
-// pay, inquiryPayment, cancelPayment and refund calls against a wallet.
+// signing scheme, a typed Client, and the HTTP Server framework on which
+// both sides answer calls (the wallet's pay, inquiryPayment, cancelPayment
+// and refund in internal/mpp; the simulator's APIs in alipayplus/simulator).
+// It knows nothing of the wallet: amounts convert to and from the shared
+// money type (internal/money), and internal/mpp maps wire types to the
+// wallet's.
 //
 // Wire conventions (see the Alipay+ API overview): every scalar is a JSON
 // string, optional fields are omitted (never ""), amounts are integer minor

@@ -1,7 +1,5 @@
 package alipayplus
 
-import "github.com/mppwallet/mppwallet/wallet"
-
 // Env describes the user's device (getPaymentCode) or the store terminal.
 type Env struct {
 	TerminalType             string `json:"terminalType,omitempty"`
@@ -126,20 +124,4 @@ type PaymentPromoInfo struct {
 type IndirectMpp struct {
 	IndirectMppID   string `json:"indirectMppId,omitempty"`
 	IndirectMppName string `json:"indirectMppName,omitempty"`
-}
-
-// WalletMerchant converts the wire merchant (and its store) to the
-// wallet's; nil gives the zero Merchant.
-func (m *Merchant) WalletMerchant() wallet.Merchant {
-	if m == nil {
-		return wallet.Merchant{}
-	}
-	w := wallet.Merchant{ID: m.ReferenceMerchantID, Name: m.MerchantName, MCC: m.MerchantMCC}
-	if m.MerchantAddress != nil {
-		w.Region = m.MerchantAddress.Region
-	}
-	if st := m.Store; st != nil {
-		w.StoreID, w.StoreName = st.ReferenceStoreID, st.StoreName
-	}
-	return w
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 )
 
 func TestDecodeLenient(t *testing.T) {
@@ -132,10 +133,10 @@ func TestParseTime(t *testing.T) {
 }
 
 func TestPayRequestValidation(t *testing.T) {
-	if err := payRequest("PR-1", "u1").Validate(); err != nil {
+	if err := testkit.PayRequest("PR-1", "u1").Validate(); err != nil {
 		t.Fatalf("the seed sample must be valid: %v", err)
 	}
-	r := payRequest("", "")
+	r := testkit.PayRequest("", "")
 	r.PayToAmount = nil
 	r.PaymentExpiryTime = "soon"
 	err := r.Validate()

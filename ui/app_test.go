@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -74,7 +75,7 @@ func (b *network) Confirm(_ context.Context, id string, approve bool) (wallet.Pa
 		st = wallet.StatusFailed
 	}
 	return wallet.Payment{RequestID: id, Status: st, ResultCode: wallet.CodeVerificationFailed, CustomerID: "alice",
-		Amount: wallet.Money{Currency: "USD", Minor: 1234}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1234}}, nil
+		Amount: money.Money{Currency: "USD", Minor: 1234}, PaymentAmount: money.Money{Currency: "USD", Minor: 1234}}, nil
 }
 
 func (b *network) User(_ context.Context, id string) (wallet.User, error) {
@@ -88,7 +89,7 @@ func (b *network) User(_ context.Context, id string) (wallet.User, error) {
 	if id != "alice" {
 		return wallet.User{}, fmt.Errorf("no user %q", id)
 	}
-	return wallet.User{ID: "alice", Name: "Alice", Balance: wallet.Money{Currency: "USD", Minor: 100000}}, nil
+	return wallet.User{ID: "alice", Name: "Alice", Balance: money.Money{Currency: "USD", Minor: 100000}}, nil
 }
 
 func (b *network) Payments(_ context.Context, customerID string, limit int) ([]wallet.Payment, error) {
@@ -242,8 +243,8 @@ func TestPayCallbackShowsTheResultPage(t *testing.T) {
 	h := newHarness(t)
 	c, _ := h.app.code.current()
 	p := wallet.Payment{RequestID: "PR-1", PaymentID: "PID-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value,
-		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 1000},
-		PaymentAmount: wallet.Money{Currency: "JPY", Minor: 1500}, Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"},
+		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: money.Money{Currency: "USD", Minor: 1000},
+		PaymentAmount: money.Money{Currency: "JPY", Minor: 1500}, Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"},
 		Merchant: wallet.Merchant{Name: "UGG", StoreName: "UGG-2"}, PaidAt: h.clock.t}
 	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
 	if h.app.page != pageResult {
@@ -276,7 +277,7 @@ func TestHeldPaymentAsksAndConfirms(t *testing.T) {
 	h := newHarness(t)
 	c, _ := h.app.code.current()
 	p := wallet.Payment{RequestID: "PR-ask", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value, Status: wallet.StatusProcessing,
-		Amount: wallet.Money{Currency: "USD", Minor: 1234}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1234},
+		Amount: money.Money{Currency: "USD", Minor: 1234}, PaymentAmount: money.Money{Currency: "USD", Minor: 1234},
 		Merchant: wallet.Merchant{Name: "UGG"}}
 	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventReceived, Payment: p}})
 	if v := h.app.View().Content; h.app.page != pageConfirm || !strings.Contains(v, "Pay 12.34 USD to UGG?") {
@@ -339,7 +340,7 @@ func BenchmarkCallbackToResultPage(b *testing.B) {
 	codes, _ := net.FetchCodes(context.Background(), "alice", 4)
 	m, _ = m.Update(codesFetchedMsg{customerID: "alice", codes: codes})
 	p := wallet.Payment{RequestID: "PR-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: codes[0].Value,
-		Status: wallet.StatusSucceeded, Amount: wallet.Money{Currency: "USD", Minor: 1000}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1000}}
+		Status: wallet.StatusSucceeded, Amount: money.Money{Currency: "USD", Minor: 1000}, PaymentAmount: money.Money{Currency: "USD", Minor: 1000}}
 	b.ReportAllocs()
 	for b.Loop() {
 		next, _ := m.Update(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
@@ -397,9 +398,9 @@ func (h *harness) deliverExchanges() {
 // demoUsers are the wallet's users in the tests.
 func demoUsers() []wallet.User {
 	return []wallet.User{
-		{ID: "alice", Name: "Alice", Balance: wallet.Money{Currency: "USD", Minor: 100000}, Status: wallet.UserActive},
-		{ID: "bob", Name: "Bob Builder", Balance: wallet.Money{Currency: "JPY", Minor: 50000}, Status: wallet.UserActive, Override: wallet.OverrideAsk},
-		{ID: "kenji", Name: "Kenji", Balance: wallet.Money{Currency: "JPY", Minor: 0}, Status: "FROZEN", Override: "USER_BALANCE_NOT_ENOUGH"},
+		{ID: "alice", Name: "Alice", Balance: money.Money{Currency: "USD", Minor: 100000}, Status: wallet.UserActive},
+		{ID: "bob", Name: "Bob Builder", Balance: money.Money{Currency: "JPY", Minor: 50000}, Status: wallet.UserActive, Override: wallet.OverrideAsk},
+		{ID: "kenji", Name: "Kenji", Balance: money.Money{Currency: "JPY", Minor: 0}, Status: "FROZEN", Override: "USER_BALANCE_NOT_ENOUGH"},
 	}
 }
 
@@ -407,11 +408,11 @@ func demoUsers() []wallet.User {
 func demoPayments(at time.Time) []wallet.Payment {
 	return []wallet.Payment{
 		{RequestID: "PR-old", PaymentID: "PID-old", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: "259999020000000000009999",
-			Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 2500},
-			PaymentAmount: wallet.Money{Currency: "USD", Minor: 2500}, Merchant: wallet.Merchant{Name: "Blue Bottle", StoreName: "Shibuya"},
+			Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: money.Money{Currency: "USD", Minor: 2500},
+			PaymentAmount: money.Money{Currency: "USD", Minor: 2500}, Merchant: wallet.Merchant{Name: "Blue Bottle", StoreName: "Shibuya"},
 			PaidAt: at.Add(-2 * time.Hour), Refunded: 500},
 		{RequestID: "PR-dec", CustomerID: "alice", Mode: wallet.ModeUPM, Status: wallet.StatusFailed, ResultCode: wallet.CodeBalanceNotEnough,
-			Amount: wallet.Money{Currency: "USD", Minor: 99000}, PaymentAmount: wallet.Money{Currency: "JPY", Minor: 150000},
+			Amount: money.Money{Currency: "USD", Minor: 99000}, PaymentAmount: money.Money{Currency: "JPY", Minor: 150000},
 			Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"}, Merchant: wallet.Merchant{Name: "UGG"}, CreatedAt: at.Add(-time.Hour)},
 	}
 }
@@ -440,7 +441,7 @@ func (b *network) SetOverride(_ context.Context, customerID string, o wallet.Ove
 	if customerID != "alice" {
 		return wallet.User{}, fmt.Errorf("no user %q", customerID)
 	}
-	u := wallet.User{ID: "alice", Name: "Alice", Balance: wallet.Money{Currency: "USD", Minor: 100000}, Override: o}
+	u := wallet.User{ID: "alice", Name: "Alice", Balance: money.Money{Currency: "USD", Minor: 100000}, Override: o}
 	b.users = append(b.users, u)
 	return u, nil
 }
@@ -489,8 +490,8 @@ func TestFreshCodeRightAfterPayingWithTheFirstOfABatch(t *testing.T) {
 	h.second()
 	c, _ := h.app.code.current()
 	p := wallet.Payment{RequestID: "PR-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value,
-		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 100},
-		PaymentAmount: wallet.Money{Currency: "USD", Minor: 100}, PaidAt: h.clock.t}
+		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: money.Money{Currency: "USD", Minor: 100},
+		PaymentAmount: money.Money{Currency: "USD", Minor: 100}, PaidAt: h.clock.t}
 	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
 	fetches := h.net.fetches
 	h.second() // the result page shows; the next tick asks for codes

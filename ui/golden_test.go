@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -52,8 +53,8 @@ func goldenHarness(t *testing.T, bg color.Color, w, h int) *harness {
 func fxPayment(hs *harness) wallet.Payment {
 	c, _ := hs.app.code.current()
 	return wallet.Payment{RequestID: "PR-1", PaymentID: "PID-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value,
-		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 1000},
-		PaymentAmount: wallet.Money{Currency: "JPY", Minor: 1500}, Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"},
+		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: money.Money{Currency: "USD", Minor: 1000},
+		PaymentAmount: money.Money{Currency: "JPY", Minor: 1500}, Quote: wallet.Quote{Price: "0.0066", CurrencyPair: "JPY/USD"},
 		Merchant: wallet.Merchant{Name: "UGG", StoreName: "UGG-2"}, PaidAt: hs.clock.t}
 }
 

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -196,7 +197,7 @@ func paymentDetail(st Styles, p wallet.Payment) string {
 	row("Payment ID", p.PaymentID)
 	row("Request ID", p.RequestID)
 	if p.Refunded > 0 {
-		row("Refunded", wallet.Money{Currency: p.Amount.Currency, Minor: p.Refunded}.String())
+		row("Refunded", money.Money{Currency: p.Amount.Currency, Minor: p.Refunded}.String())
 	}
 	row("Mode", string(p.Mode))
 	row("Code", masked(p.CodeValue))

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -77,7 +78,7 @@ func (s homeScreen) View(st Styles, u wallet.User, h historyScreen, now time.Tim
 	row("Status", userState(st, u))
 	row("Limits", limitsText(u))
 	if n, spent := today(h.payments, u.Currency(), now); n > 0 {
-		row("Today", fmt.Sprintf("%d paid, %s", n, wallet.Money{Currency: u.Currency(), Minor: spent}))
+		row("Today", fmt.Sprintf("%d paid, %s", n, money.Money{Currency: u.Currency(), Minor: spent}))
 	}
 	b.WriteString("\n" + st.Title.Render("Recent payments") + "\n")
 	switch {
@@ -132,10 +133,10 @@ func limitsText(u wallet.User) string {
 	l := u.Limits
 	var parts []string
 	if l.PerPayment > 0 {
-		parts = append(parts, wallet.Money{Currency: u.Currency(), Minor: l.PerPayment}.String()+" a payment")
+		parts = append(parts, money.Money{Currency: u.Currency(), Minor: l.PerPayment}.String()+" a payment")
 	}
 	if l.DailyAmount > 0 {
-		parts = append(parts, wallet.Money{Currency: u.Currency(), Minor: l.DailyAmount}.String()+" a day")
+		parts = append(parts, money.Money{Currency: u.Currency(), Minor: l.DailyAmount}.String()+" a day")
 	}
 	if l.DailyCount > 0 {
 		parts = append(parts, fmt.Sprintf("%d payments a day", l.DailyCount))

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/ui/render"
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -15,7 +16,7 @@ import (
 func TestHomeShowsTheUserAndRecentPayments(t *testing.T) {
 	utcLocal(t)
 	h := newHarness(t)
-	h.net.users = []wallet.User{{ID: "alice", Name: "Alice Tan", Balance: wallet.Money{Currency: "USD", Minor: 97500},
+	h.net.users = []wallet.User{{ID: "alice", Name: "Alice Tan", Balance: money.Money{Currency: "USD", Minor: 97500},
 		Status: wallet.UserActive, KYCVerified: true, Override: wallet.OverrideAsk,
 		Limits: wallet.Limits{PerPayment: 20000, DailyCount: 5}}}
 	h.net.payments = demoPayments(h.clock.t)
@@ -54,7 +55,7 @@ func TestHomeFitsManyPaymentsInTheWindow(t *testing.T) {
 	var ps []wallet.Payment
 	for i := 0; i < 30; i++ {
 		ps = append(ps, wallet.Payment{RequestID: "PR", CustomerID: "alice", Status: wallet.StatusSucceeded,
-			Amount: wallet.Money{Currency: "USD", Minor: int64(100 + i)}, Merchant: wallet.Merchant{Name: "Shop"}, PaidAt: h.clock.t})
+			Amount: money.Money{Currency: "USD", Minor: int64(100 + i)}, Merchant: wallet.Merchant{Name: "Shop"}, PaidAt: h.clock.t})
 	}
 	h.net.payments = ps
 	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})

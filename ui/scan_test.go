@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -97,7 +98,7 @@ func (b *network) PayOrder(_ context.Context, o ScanOrder, approve bool) (ScanRe
 func withOrder(h *harness) {
 	h.net.scan.images = map[string]string{"/tmp/order.png": orderCode}
 	h.net.scan.orders = map[string]ScanOrder{orderCode: {PayOrder: wallet.PayOrder{RequestID: "PR-mpm", Mode: wallet.ModeMPM,
-		CodeValue: orderCode, Amount: wallet.Money{Currency: "USD", Minor: 1000}, PaymentAmount: wallet.Money{Currency: "SGD", Minor: 1350},
+		CodeValue: orderCode, Amount: money.Money{Currency: "USD", Minor: 1000}, PaymentAmount: money.Money{Currency: "SGD", Minor: 1350},
 		Quote:    wallet.Quote{ID: "Q1", CurrencyPair: "SGD/USD", Price: "1.35"},
 		Merchant: wallet.Merchant{Name: "Kopi Corner", StoreName: "Tiong Bahru"}, OrderDescription: "Kopi x3",
 		ExpiresAt: h.clock.t.Add(3 * time.Minute)}}}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -17,7 +18,7 @@ func (h *harness) view() string { return ansi.Strip(h.app.View().Content) }
 func heldPayment(h *harness) wallet.Payment {
 	c, _ := h.app.code.current()
 	return wallet.Payment{RequestID: "PR-ask", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value, Status: wallet.StatusProcessing,
-		Amount: wallet.Money{Currency: "USD", Minor: 1234}, PaymentAmount: wallet.Money{Currency: "USD", Minor: 1234},
+		Amount: money.Money{Currency: "USD", Minor: 1234}, PaymentAmount: money.Money{Currency: "USD", Minor: 1234},
 		Merchant: wallet.Merchant{Name: "UGG"}}
 }
 
@@ -265,8 +266,8 @@ func TestPayCallbackWhileOnHistoryShowsTheResult(t *testing.T) {
 	h.deliverPayments()
 	c, _ := h.app.code.current()
 	p := wallet.Payment{RequestID: "PR-1", PaymentID: "PID-1", CustomerID: "alice", Mode: wallet.ModeUPM, CodeValue: c.Value,
-		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: wallet.Money{Currency: "USD", Minor: 1000},
-		PaymentAmount: wallet.Money{Currency: "USD", Minor: 1000}, Merchant: wallet.Merchant{Name: "UGG"}}
+		Status: wallet.StatusSucceeded, ResultCode: wallet.CodeSuccess, Amount: money.Money{Currency: "USD", Minor: 1000},
+		PaymentAmount: money.Money{Currency: "USD", Minor: 1000}, Merchant: wallet.Merchant{Name: "UGG"}}
 	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
 	if v := h.view(); h.app.page != pageResult || !strings.Contains(v, "Payment successful") {
 		t.Fatalf("page %d:\n%s", h.app.page, v)

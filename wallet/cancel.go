@@ -3,6 +3,8 @@ package wallet
 import (
 	"context"
 	"errors"
+
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // Cancel closes a payment whatever its state, as Alipay+'s cancelPayment
@@ -44,7 +46,7 @@ func (s *Service) Cancel(ctx context.Context, requestID string) (p Payment, know
 				return err
 			}
 			if _, err := tx.AddEntry(Entry{
-				CustomerID: u.ID, Kind: EntryCancel, Amount: Money{Currency: cur.Amount.Currency, Minor: back},
+				CustomerID: u.ID, Kind: EntryCancel, Amount: money.Money{Currency: cur.Amount.Currency, Minor: back},
 				Ref: requestID, BalanceAfter: u.Balance.Minor, At: now,
 			}); err != nil {
 				return err

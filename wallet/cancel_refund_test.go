@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -212,23 +213,23 @@ func TestRefundInTheUserCurrency(t *testing.T) {
 func TestRefundInTheMerchantCurrency(t *testing.T) {
 	tests := []struct {
 		name        string
-		paymentAmt  wallet.Money // what the merchant asked for
-		payTo       wallet.Money // what the user paid
-		refunds     []wallet.Money
+		paymentAmt  money.Money // what the merchant asked for
+		payTo       money.Money // what the user paid
+		refunds     []money.Money
 		wantCredits []int64
 	}{
-		{"half", jpy(100), krw(1000), []wallet.Money{jpy(50)}, []int64{500}},
-		{"full", jpy(100), krw(1000), []wallet.Money{jpy(100)}, []int64{1000}},
-		{"two halves", jpy(100), krw(1000), []wallet.Money{jpy(50), jpy(50)}, []int64{500, 500}},
-		{"rounds down, never credits more", jpy(300), krw(1000), []wallet.Money{jpy(100)}, []int64{333}},
-		{"full at an uneven rate", jpy(300), krw(1000), []wallet.Money{jpy(300)}, []int64{1000}},
-		{"merchant USD, user JPY", usd(1000), jpy(1500), []wallet.Money{usd(333)}, []int64{499}},
-		{"both currencies mixed", jpy(100), krw(1000), []wallet.Money{krw(300), jpy(50), krw(200)}, []int64{300, 500, 200}},
+		{"half", jpy(100), krw(1000), []money.Money{jpy(50)}, []int64{500}},
+		{"full", jpy(100), krw(1000), []money.Money{jpy(100)}, []int64{1000}},
+		{"two halves", jpy(100), krw(1000), []money.Money{jpy(50), jpy(50)}, []int64{500, 500}},
+		{"rounds down, never credits more", jpy(300), krw(1000), []money.Money{jpy(100)}, []int64{333}},
+		{"full at an uneven rate", jpy(300), krw(1000), []money.Money{jpy(300)}, []int64{1000}},
+		{"merchant USD, user JPY", usd(1000), jpy(1500), []money.Money{usd(333)}, []int64{499}},
+		{"both currencies mixed", jpy(100), krw(1000), []money.Money{krw(300), jpy(50), krw(200)}, []int64{300, 500, 200}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			opening := money(tc.payTo.Currency, 1000000)
+			opening := moneyOf(tc.payTo.Currency, 1000000)
 			e.addUser("u1", opening)
 			o := e.order("r1", "u1", tc.payTo)
 			o.PaymentAmount = tc.paymentAmt
@@ -239,7 +240,7 @@ func TestRefundInTheMerchantCurrency(t *testing.T) {
 			for i, amt := range tc.refunds {
 				r := e.refund(wallet.RefundOrder{RequestID: fmt.Sprintf("f%d", i), PaymentRequestID: "r1", Amount: amt})
 				total += tc.wantCredits[i]
-				if want := money(tc.payTo.Currency, tc.wantCredits[i]); r.Amount != want || r.RefundAmount != amt {
+				if want := moneyOf(tc.payTo.Currency, tc.wantCredits[i]); r.Amount != want || r.RefundAmount != amt {
 					t.Errorf("refund of %v: got credit %v for %v, want credit %v", amt, r.Amount, r.RefundAmount, want)
 				}
 				e.wantBalance("u1", opening.Minor-tc.payTo.Minor+total)
@@ -254,7 +255,7 @@ func TestRefundInTheMerchantCurrency(t *testing.T) {
 
 // payMerchantCurrency pays r1 for user u1 (1,000,000 KRW): payTo in KRW for
 // paymentAmount in JPY.
-func payMerchantCurrency(t *testing.T, paymentAmt, payTo wallet.Money) *env {
+func payMerchantCurrency(t *testing.T, paymentAmt, payTo money.Money) *env {
 	e := newEnv(t)
 	e.addUser("u1", krw(1000000))
 	o := e.order("r1", "u1", payTo)

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -17,10 +18,10 @@ func TestPayOrderDeclineRecordsWithoutDebit(t *testing.T) {
 	defer st.Close()
 	svc := wallet.NewService(st)
 	ctx := context.Background()
-	if _, err := svc.AddUser(ctx, wallet.User{ID: "u", Balance: wallet.Money{Currency: "USD", Minor: 1000}, KYCVerified: true}); err != nil {
+	if _, err := svc.AddUser(ctx, wallet.User{ID: "u", Balance: money.Money{Currency: "USD", Minor: 1000}, KYCVerified: true}); err != nil {
 		t.Fatal(err)
 	}
-	order := wallet.PayOrder{RequestID: "R1", CustomerID: "u", Mode: wallet.ModeMPM, Amount: wallet.Money{Currency: "USD", Minor: 500},
+	order := wallet.PayOrder{RequestID: "R1", CustomerID: "u", Mode: wallet.ModeMPM, Amount: money.Money{Currency: "USD", Minor: 500},
 		Decline: wallet.CodeVerificationFailed}
 	p, err := svc.Pay(ctx, order)
 	if err != nil || p.Status != wallet.StatusFailed || p.ResultCode != wallet.CodeVerificationFailed {
@@ -46,7 +47,7 @@ func TestMPMOrderIsNeverHeld(t *testing.T) {
 	defer st.Close()
 	svc := wallet.NewService(st)
 	ctx := context.Background()
-	if _, err := svc.AddUser(ctx, wallet.User{ID: "u", Balance: wallet.Money{Currency: "USD", Minor: 1000}, KYCVerified: true,
+	if _, err := svc.AddUser(ctx, wallet.User{ID: "u", Balance: money.Money{Currency: "USD", Minor: 1000}, KYCVerified: true,
 		Override: wallet.OverrideAsk}); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestMPMOrderIsNeverHeld(t *testing.T) {
 		want wallet.Status
 	}{{wallet.ModeMPM, wallet.StatusSucceeded}, {wallet.ModeUPM, wallet.StatusProcessing}} {
 		p, err := svc.Pay(ctx, wallet.PayOrder{RequestID: "R-" + string(c.mode), CustomerID: "u", Mode: c.mode,
-			Amount: wallet.Money{Currency: "USD", Minor: 100}})
+			Amount: money.Money{Currency: "USD", Minor: 100}})
 		if err != nil || p.Status != c.want {
 			t.Errorf("%s with the ask override: got %s, %v; want %s", c.mode, p.Status, err, c.want)
 		}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"time"
+
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // PayOrder is a request to take money from a user, as Alipay+ sends it.
@@ -16,9 +18,9 @@ type PayOrder struct {
 	// CodeValue is the payment code (UPM) or scanned code (MPM).
 	CodeValue string
 	// Amount is debited from the user (payToAmount, the user's currency).
-	Amount Money
+	Amount money.Money
 	// PaymentAmount is the merchant's amount (paymentAmount).
-	PaymentAmount    Money
+	PaymentAmount    money.Money
 	Quote            Quote
 	Merchant         Merchant
 	OrderID          string
@@ -51,7 +53,7 @@ func (o PayOrder) validate() error {
 	case o.Decline != "" && !slices.Contains(DeclineCodes, o.Decline):
 		return Errorf(CodeParamIllegal, "decline code %q: want one of %v", o.Decline, DeclineCodes)
 	}
-	if _, ok := Exponent(o.Amount.Currency); !ok {
+	if _, ok := money.Exponent(o.Amount.Currency); !ok {
 		return Errorf(CodeParamIllegal, "unknown currency %q", o.Amount.Currency)
 	}
 	return nil
@@ -157,7 +159,7 @@ func (s *Service) settle(tx Tx, u *User, p *Payment, now time.Time, ask bool) er
 		return err
 	}
 	if _, err := tx.AddEntry(Entry{
-		CustomerID: u.ID, Kind: EntryDebit, Amount: Money{Currency: p.Amount.Currency, Minor: -p.Amount.Minor},
+		CustomerID: u.ID, Kind: EntryDebit, Amount: money.Money{Currency: p.Amount.Currency, Minor: -p.Amount.Minor},
 		Ref: p.RequestID, BalanceAfter: u.Balance.Minor, At: now,
 	}); err != nil {
 		return err
@@ -168,7 +170,7 @@ func (s *Service) settle(tx Tx, u *User, p *Payment, now time.Time, ask bool) er
 
 // check returns the decline code for paying amount now, or "" when the user
 // may pay.
-func (s *Service) check(tx Tx, u User, amount Money, now time.Time) (Code, error) {
+func (s *Service) check(tx Tx, u User, amount money.Money, now time.Time) (Code, error) {
 	switch {
 	case u.Status != UserActive:
 		return CodeUserStatusAbnormal, nil

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -16,7 +17,7 @@ func TestPayOutcomes(t *testing.T) {
 		user func(*wallet.User)
 		// earlier are successful payments made the same day before this one.
 		earlier    []int64
-		amount     wallet.Money
+		amount     money.Money
 		wantStatus wallet.Status
 		wantCode   wallet.Code
 	}
@@ -225,8 +226,8 @@ func TestPayErrorsAreNotStored(t *testing.T) {
 		{name: "empty customer", order: func(o *wallet.PayOrder, _ time.Time) { o.CustomerID = "" }, want: wallet.CodeParamIllegal},
 		{name: "zero amount", order: func(o *wallet.PayOrder, _ time.Time) { o.Amount = usd(0) }, want: wallet.CodeParamIllegal},
 		{name: "negative amount", order: func(o *wallet.PayOrder, _ time.Time) { o.Amount = usd(-100) }, want: wallet.CodeParamIllegal},
-		{name: "unknown currency", order: func(o *wallet.PayOrder, _ time.Time) { o.Amount = money("XXX", 100) }, want: wallet.CodeParamIllegal},
-		{name: "no currency", order: func(o *wallet.PayOrder, _ time.Time) { o.Amount = money("", 100) }, want: wallet.CodeParamIllegal},
+		{name: "unknown currency", order: func(o *wallet.PayOrder, _ time.Time) { o.Amount = moneyOf("XXX", 100) }, want: wallet.CodeParamIllegal},
+		{name: "no currency", order: func(o *wallet.PayOrder, _ time.Time) { o.Amount = moneyOf("", 100) }, want: wallet.CodeParamIllegal},
 		{name: "zero merchant amount", order: func(o *wallet.PayOrder, _ time.Time) { o.PaymentAmount = jpy(0) }, want: wallet.CodeParamIllegal},
 	}
 	for _, tc := range tests {

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
+
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // Mode is how a payment started.
@@ -62,9 +64,9 @@ type Payment struct {
 	// ResultCode is SUCCESS, PAYMENT_IN_PROCESS or the decline code.
 	ResultCode Code
 	// Amount is what the user pays, in the user's currency (payToAmount).
-	Amount Money
+	Amount money.Money
 	// PaymentAmount is what the merchant asked for, in its currency.
-	PaymentAmount    Money
+	PaymentAmount    money.Money
 	Quote            Quote
 	Merchant         Merchant
 	OrderID          string
@@ -111,9 +113,9 @@ type Refund struct {
 	RefundID         string
 	PaymentRequestID string
 	// Amount is what was credited to the user, in the user's currency.
-	Amount Money
+	Amount money.Money
 	// RefundAmount is what Alipay+ asked to refund, in its currency.
-	RefundAmount Money
+	RefundAmount money.Money
 	Fingerprint  string
 	CreatedAt    time.Time
 }
@@ -137,7 +139,7 @@ type Entry struct {
 	CustomerID string
 	Kind       EntryKind
 	// Amount is signed: debits are negative.
-	Amount Money
+	Amount money.Money
 	// Ref is the paymentRequestId or refundRequestId behind the entry.
 	Ref          string
 	BalanceAfter int64

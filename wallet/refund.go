@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math/big"
+
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // RefundOrder is Alipay+'s request to return money for a payment.
@@ -14,7 +16,7 @@ type RefundOrder struct {
 	// PaymentID, when set, must be the wallet's id of that payment.
 	PaymentID string
 	// Amount is refundAmount, in the merchant's or the user's currency.
-	Amount Money
+	Amount money.Money
 }
 
 // Fingerprint hashes the fields that must agree when a refund repeats.
@@ -69,7 +71,7 @@ func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
 		}
 		if credit > p.Refundable() {
 			return Errorf(CodeRefundAmountExceed, "%s asked, %s left to refund",
-				Money{Currency: p.Amount.Currency, Minor: credit}, Money{Currency: p.Amount.Currency, Minor: p.Refundable()})
+				money.Money{Currency: p.Amount.Currency, Minor: credit}, money.Money{Currency: p.Amount.Currency, Minor: p.Refundable()})
 		}
 		u, err := tx.User(p.CustomerID)
 		if err != nil {
@@ -80,7 +82,7 @@ func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
 			return err
 		}
 		if _, err := tx.AddEntry(Entry{
-			CustomerID: u.ID, Kind: EntryRefund, Amount: Money{Currency: p.Amount.Currency, Minor: credit},
+			CustomerID: u.ID, Kind: EntryRefund, Amount: money.Money{Currency: p.Amount.Currency, Minor: credit},
 			Ref: o.RequestID, BalanceAfter: u.Balance.Minor, At: now,
 		}); err != nil {
 			return err
@@ -92,7 +94,7 @@ func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
 		}
 		r := Refund{
 			RequestID: o.RequestID, RefundID: s.newID(now), PaymentRequestID: p.RequestID,
-			Amount: Money{Currency: p.Amount.Currency, Minor: credit}, RefundAmount: o.Amount,
+			Amount: money.Money{Currency: p.Amount.Currency, Minor: credit}, RefundAmount: o.Amount,
 			Fingerprint: fp, CreatedAt: now,
 		}
 		if err := tx.InsertRefund(r); err != nil {
@@ -117,7 +119,7 @@ func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
 // that add up to the whole payment give back exactly what was debited, and
 // their sum can never pass the merchant's amount. It records the running
 // total on p.
-func refundCredit(p *Payment, amt Money) (int64, error) {
+func refundCredit(p *Payment, amt money.Money) (int64, error) {
 	switch amt.Currency {
 	case p.Amount.Currency:
 		return amt.Minor, nil
@@ -128,7 +130,7 @@ func refundCredit(p *Payment, amt Money) (int64, error) {
 		}
 		if amt.Minor > total-p.RefundedPayment {
 			return 0, Errorf(CodeRefundAmountExceed, "%s asked, %s left to refund", amt,
-				Money{Currency: amt.Currency, Minor: total - p.RefundedPayment})
+				money.Money{Currency: amt.Currency, Minor: total - p.RefundedPayment})
 		}
 		before := convert(p.Amount.Minor, p.RefundedPayment, total)
 		p.RefundedPayment += amt.Minor

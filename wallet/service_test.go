@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/clock"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -30,7 +32,7 @@ type env struct {
 	st  *sqlite.Store
 	svc *wallet.Service
 
-	now *wallet.ManualClock
+	now *clock.Manual
 
 	ids atomic.Int64
 }
@@ -48,7 +50,7 @@ func newEnv(t *testing.T, opts ...wallet.Option) *env {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	e := &env{t: t, ctx: context.Background(), st: st, now: wallet.NewManualClock(t0)}
+	e := &env{t: t, ctx: context.Background(), st: st, now: clock.New(t0)}
 	base := []wallet.Option{
 		wallet.WithClock(e.now),
 		wallet.WithIDGenerator(func(now time.Time) string {
@@ -68,15 +70,15 @@ func (e *env) set(t time.Time) { e.now.Set(t) }
 // advance moves the clock forward by d.
 func (e *env) advance(d time.Duration) { e.now.Add(d) }
 
-func money(cur string, minor int64) wallet.Money { return wallet.Money{Currency: cur, Minor: minor} }
-func usd(minor int64) wallet.Money               { return money("USD", minor) }
-func jpy(minor int64) wallet.Money               { return money("JPY", minor) }
-func krw(minor int64) wallet.Money               { return money("KRW", minor) }
-func eur(minor int64) wallet.Money               { return money("EUR", minor) }
+func moneyOf(cur string, minor int64) money.Money { return money.Money{Currency: cur, Minor: minor} }
+func usd(minor int64) money.Money                 { return moneyOf("USD", minor) }
+func jpy(minor int64) money.Money                 { return moneyOf("JPY", minor) }
+func krw(minor int64) money.Money                 { return moneyOf("KRW", minor) }
+func eur(minor int64) money.Money                 { return moneyOf("EUR", minor) }
 
 // addUser adds an active, KYC-verified user with the balance, after
 // applying mods, and fails the test on error.
-func (e *env) addUser(id string, balance wallet.Money, mods ...func(*wallet.User)) wallet.User {
+func (e *env) addUser(id string, balance money.Money, mods ...func(*wallet.User)) wallet.User {
 	e.t.Helper()
 	u := wallet.User{ID: id, Name: "User " + id, Balance: balance, KYCVerified: true, Status: wallet.UserActive}
 	for _, m := range mods {
@@ -90,7 +92,7 @@ func (e *env) addUser(id string, balance wallet.Money, mods ...func(*wallet.User
 }
 
 // order returns a complete UPM pay request for amount from customer.
-func (e *env) order(requestID, customer string, amount wallet.Money) wallet.PayOrder {
+func (e *env) order(requestID, customer string, amount money.Money) wallet.PayOrder {
 	return wallet.PayOrder{
 		RequestID:        requestID,
 		CustomerID:       customer,
@@ -117,7 +119,7 @@ func (e *env) pay(o wallet.PayOrder) wallet.Payment {
 }
 
 // paid pays amount from customer and fails the test unless it succeeded.
-func (e *env) paid(requestID, customer string, amount wallet.Money) wallet.Payment {
+func (e *env) paid(requestID, customer string, amount money.Money) wallet.Payment {
 	e.t.Helper()
 	p := e.pay(e.order(requestID, customer, amount))
 	if p.Status != wallet.StatusSucceeded {

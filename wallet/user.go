@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // UserStatus is whether a user may pay.
@@ -58,7 +60,7 @@ type User struct {
 	ID   string
 	Name string
 	// Balance is what the user can spend, in the user's currency.
-	Balance Money
+	Balance money.Money
 	Limits  Limits
 	// KYCVerified is false for a user whose identity check failed.
 	KYCVerified bool
@@ -86,7 +88,7 @@ func (u User) Validate() error {
 	case u.Status != UserActive && u.Status != UserFrozen:
 		return Errorf(CodeParamIllegal, "status %q: want ACTIVE or FROZEN", u.Status)
 	}
-	if _, ok := Exponent(u.Balance.Currency); !ok {
+	if _, ok := money.Exponent(u.Balance.Currency); !ok {
 		return Errorf(CodeParamIllegal, "unknown currency %q", u.Balance.Currency)
 	}
 	if o, err := ParseOverride(string(u.Override)); err != nil || o != u.Override {

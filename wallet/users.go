@@ -3,6 +3,8 @@ package wallet
 import (
 	"context"
 	"errors"
+
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // AddUser stores a new user with an opening ledger entry for its balance.
@@ -62,7 +64,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, fn func(*User) erro
 }
 
 // TopUp adds money to a user's balance, in the user's currency.
-func (s *Service) TopUp(ctx context.Context, id string, amt Money) (User, error) {
+func (s *Service) TopUp(ctx context.Context, id string, amt money.Money) (User, error) {
 	if amt.Minor <= 0 {
 		return User{}, Errorf(CodeParamIllegal, "the top-up amount must be positive")
 	}
@@ -101,7 +103,7 @@ func (s *Service) Adjust(ctx context.Context, id string, fn func(*User) error, t
 			return err
 		}
 		if topUp > 0 {
-			amt := Money{Currency: u.Currency(), Minor: topUp}
+			amt := money.Money{Currency: u.Currency(), Minor: topUp}
 			if n.Balance, err = n.Balance.Add(amt); err != nil {
 				return Errorf(CodeParamIllegal, "a top-up of %s would overflow the balance", amt)
 			}

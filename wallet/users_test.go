@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -18,7 +19,7 @@ func TestAddUser(t *testing.T) {
 		{"minimal", wallet.User{ID: "u1", Balance: usd(0)}},
 		{"with balance", wallet.User{ID: "u1", Name: "Ada", Balance: usd(123456), KYCVerified: true}},
 		{"64-character id", wallet.User{ID: strings.Repeat("a", 64), Balance: jpy(100)}},
-		{"frozen", wallet.User{ID: "u1", Balance: money("BHD", 1234), Status: wallet.UserFrozen}},
+		{"frozen", wallet.User{ID: "u1", Balance: moneyOf("BHD", 1234), Status: wallet.UserFrozen}},
 		{"with limits and override", wallet.User{ID: "u1", Balance: usd(100),
 			Limits: wallet.Limits{PerPayment: 1, DailyAmount: 2, DailyCount: 3}, Override: wallet.OverrideAsk}},
 	}
@@ -65,9 +66,9 @@ func TestAddUserRejects(t *testing.T) {
 		{"id with a space", wallet.User{ID: "u 1", Balance: usd(100)}},
 		{"id with a newline", wallet.User{ID: "u1\n", Balance: usd(100)}},
 		{"negative balance", wallet.User{ID: "u1", Balance: usd(-1)}},
-		{"unknown currency", wallet.User{ID: "u1", Balance: money("XXX", 100)}},
-		{"no currency", wallet.User{ID: "u1", Balance: money("", 100)}},
-		{"lower-case currency", wallet.User{ID: "u1", Balance: money("usd", 100)}},
+		{"unknown currency", wallet.User{ID: "u1", Balance: moneyOf("XXX", 100)}},
+		{"no currency", wallet.User{ID: "u1", Balance: moneyOf("", 100)}},
+		{"lower-case currency", wallet.User{ID: "u1", Balance: moneyOf("usd", 100)}},
 		{"negative per-payment limit", wallet.User{ID: "u1", Balance: usd(100), Limits: wallet.Limits{PerPayment: -1}}},
 		{"negative daily amount", wallet.User{ID: "u1", Balance: usd(100), Limits: wallet.Limits{DailyAmount: -1}}},
 		{"negative daily count", wallet.User{ID: "u1", Balance: usd(100), Limits: wallet.Limits{DailyCount: -1}}},
@@ -112,7 +113,7 @@ func TestUserUnknown(t *testing.T) {
 // the user's balance, and learns when there is no such user.
 func TestCustomerCurrency(t *testing.T) {
 	e := newEnv(t)
-	for _, u := range []wallet.User{{ID: "yen", Balance: jpy(100)}, {ID: "dinar", Balance: money("BHD", 1234)}} {
+	for _, u := range []wallet.User{{ID: "yen", Balance: jpy(100)}, {ID: "dinar", Balance: moneyOf("BHD", 1234)}} {
 		if _, err := e.svc.AddUser(e.ctx, u); err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +142,7 @@ func TestUpdateUser(t *testing.T) {
 		u.Status = wallet.UserFrozen
 		u.Override = wallet.Override(wallet.CodeRiskReject)
 		// None of these may change through UpdateUser.
-		u.Balance = money("JPY", 99999999)
+		u.Balance = moneyOf("JPY", 99999999)
 		u.ID = "u2"
 		u.CreatedAt = time.Time{}
 		return nil
@@ -230,7 +231,7 @@ func TestTopUpRejects(t *testing.T) {
 	tests := []struct {
 		name string
 		id   string
-		amt  wallet.Money
+		amt  money.Money
 		want wallet.Code
 	}{
 		{"zero", "u1", usd(0), wallet.CodeParamIllegal},

@@ -15,9 +15,9 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/assets"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 )
 
 // orderCode is one of the simulator's order codes: only its own rule (not

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // OrderStatus is where a merchant's order stands at the acquirer.
@@ -45,7 +45,7 @@ type Order struct {
 
 // OrderRequest is what a merchant enters to create an order code.
 type OrderRequest struct {
-	Amount      wallet.Money
+	Amount      money.Money
 	Merchant    Merchant
 	Description string
 	// Validity is how long the code can be paid (default Timing.OrderValidity).
@@ -81,7 +81,7 @@ func (s *Simulator) CreateOrder(_ context.Context, req OrderRequest) (Order, err
 	if req.Amount.Minor <= 0 {
 		return Order{}, fmt.Errorf("the amount must be positive")
 	}
-	if _, ok := wallet.Exponent(req.Amount.Currency); !ok {
+	if _, ok := money.Exponent(req.Amount.Currency); !ok {
 		return Order{}, fmt.Errorf("unknown currency %q", req.Amount.Currency)
 	}
 	if err := checkOrderFields(req.Description, "", req.Merchant); err != nil {

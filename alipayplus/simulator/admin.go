@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // The admin API is plain JSON over HTTP for the merchant tools, the TUI and
@@ -99,11 +99,11 @@ type AdminMoney struct {
 	Currency string `json:"currency"`
 }
 
-func (a AdminMoney) money() (wallet.Money, error) {
+func (a AdminMoney) money() (money.Money, error) {
 	if a.Currency == "" {
 		a.Currency = "USD"
 	}
-	return wallet.ParseMoney(a.Amount, a.Currency)
+	return money.Parse(a.Amount, a.Currency)
 }
 
 // ChargeBody is the JSON body of POST /sim/charge.

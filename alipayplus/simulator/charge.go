@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // ChargeRequest is what a cashier's terminal sends when it scans a
@@ -16,7 +16,7 @@ type ChargeRequest struct {
 	// Code is the scanned payment code.
 	Code string
 	// Amount is what the merchant charges, in the merchant's currency.
-	Amount      wallet.Money
+	Amount      money.Money
 	Merchant    Merchant
 	Description string
 	OrderID     string
@@ -41,7 +41,7 @@ func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, err
 	if req.Amount.Minor <= 0 {
 		return Payment{}, fmt.Errorf("the amount must be positive")
 	}
-	if _, ok := wallet.Exponent(req.Amount.Currency); !ok {
+	if _, ok := money.Exponent(req.Amount.Currency); !ok {
 		return Payment{}, fmt.Errorf("unknown currency %q", req.Amount.Currency)
 	}
 	if err := checkOrderFields(req.Description, req.OrderID, req.Merchant); err != nil {

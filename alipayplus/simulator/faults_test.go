@@ -10,15 +10,15 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/clock"
 )
 
 // newFaultClock is a fake clock the tests move by hand.
-func newFaultClock() *wallet.ManualClock {
-	return wallet.NewManualClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+func newFaultClock() *clock.Manual {
+	return clock.New(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
-func newTestFaults(c *wallet.ManualClock, seed uint64) *Faults {
+func newTestFaults(c *clock.Manual, seed uint64) *Faults {
 	return NewFaults(c.Now, rand.New(rand.NewPCG(seed, seed+1)))
 }
 

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // usdRates is the simulator's small FX table: units of each currency per
@@ -64,18 +64,18 @@ func (f *FX) price(from, to string) (*big.Rat, string, error) {
 
 // Convert returns amount in currency to, rounded half up to to's minor
 // unit, and the quote it used (nil when the currencies are the same).
-func (f *FX) Convert(amount wallet.Money, to string, quoteID string) (wallet.Money, *alipayplus.Quote, error) {
+func (f *FX) Convert(amount money.Money, to string, quoteID string) (money.Money, *alipayplus.Quote, error) {
 	if amount.Currency == to {
 		return amount, nil, nil
 	}
 	p, ps, err := f.price(amount.Currency, to)
 	if err != nil {
-		return wallet.Money{}, nil, err
+		return money.Money{}, nil, err
 	}
-	expFrom, _ := wallet.Exponent(amount.Currency)
-	expTo, ok := wallet.Exponent(to)
+	expFrom, _ := money.Exponent(amount.Currency)
+	expTo, ok := money.Exponent(to)
 	if !ok {
-		return wallet.Money{}, nil, fmt.Errorf("unknown currency %s", to)
+		return money.Money{}, nil, fmt.Errorf("unknown currency %s", to)
 	}
 	// minorTo = minorFrom / 10^expFrom * price * 10^expTo
 	v := new(big.Rat).SetInt64(amount.Minor)
@@ -87,10 +87,10 @@ func (f *FX) Convert(amount wallet.Money, to string, quoteID string) (wallet.Mon
 	den := new(big.Int).Mul(v.Denom(), big.NewInt(2))
 	n := new(big.Int).Quo(num, den)
 	if !n.IsInt64() {
-		return wallet.Money{}, nil, fmt.Errorf("%s is too large to convert", amount)
+		return money.Money{}, nil, fmt.Errorf("%s is too large to convert", amount)
 	}
 	q := &alipayplus.Quote{QuoteID: quoteID, QuoteCurrencyPair: amount.Currency + "/" + to, QuotePrice: ps}
-	return wallet.Money{Currency: to, Minor: n.Int64()}, q, nil
+	return money.Money{Currency: to, Minor: n.Int64()}, q, nil
 }
 
 func pow10(n int) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil) }

@@ -6,13 +6,13 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // Refund asks the wallet to refund part or all of a successful payment, as
 // the acquirer and Alipay+ would; amount is in the merchant's currency. An
 // unknown outcome is retried with the same refundRequestId until ctx ends.
-func (s *Simulator) Refund(ctx context.Context, requestID string, amount wallet.Money) (Refund, error) {
+func (s *Simulator) Refund(ctx context.Context, requestID string, amount money.Money) (Refund, error) {
 	s.mu.Lock()
 	p, ok := s.payments[requestID]
 	var status PaymentStatus

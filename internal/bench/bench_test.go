@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -117,7 +118,7 @@ func TestReconcileFindsADoubleDebit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := st.Sim.Charge(ctx, simulator.ChargeRequest{Code: codes[0].Value, Amount: wallet.Money{Currency: "USD", Minor: chargeMinor}})
+	p, err := st.Sim.Charge(ctx, simulator.ChargeRequest{Code: codes[0].Value, Amount: money.Money{Currency: "USD", Minor: chargeMinor}})
 	if err != nil || p.Status != simulator.StatusSuccess {
 		t.Fatalf("charge: %v %v", p.Status, err)
 	}

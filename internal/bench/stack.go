@@ -14,6 +14,8 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/money"
+	"github.com/mppwallet/mppwallet/internal/mpp"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -96,7 +98,7 @@ func Start(cfg StackConfig) (*Stack, error) {
 	s.Wallet = wallet.NewService(s.Store, wallet.WithClock(wallet.ClockFunc(cfg.Now)))
 
 	logger := slog.New(slog.DiscardHandler)
-	walletURL, stopWallet, err := serve(cfg.NewServer(alipayplus.NewMPPServer(s.Wallet, alipayplus.MPPConfig{
+	walletURL, stopWallet, err := serve(cfg.NewServer(mpp.NewServer(s.Wallet, mpp.Config{
 		ClientID: ClientID, Key: mppKey, AlipayPublicKey: &alipayKey.PublicKey, Logger: logger})))
 	if err != nil {
 		return nil, err
@@ -152,7 +154,7 @@ func (s *Stack) AddUsers(ctx context.Context, prefix string, n int, balance int6
 	for i := range ids {
 		ids[i] = fmt.Sprintf("%s-%d", prefix, i+1)
 		if _, err := s.Wallet.AddUser(ctx, wallet.User{ID: ids[i], Name: "Bench " + fmt.Sprint(i+1),
-			Balance: wallet.Money{Currency: "USD", Minor: balance}, KYCVerified: true}); err != nil {
+			Balance: money.Money{Currency: "USD", Minor: balance}, KYCVerified: true}); err != nil {
 			return nil, err
 		}
 	}

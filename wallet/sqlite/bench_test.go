@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -22,7 +23,7 @@ func benchService(b *testing.B) *wallet.Service {
 	}
 	b.Cleanup(func() { st.Close() })
 	svc := wallet.NewService(st)
-	if _, err := svc.AddUser(context.Background(), wallet.User{ID: "alice", Balance: wallet.Money{Currency: "USD", Minor: 1 << 50},
+	if _, err := svc.AddUser(context.Background(), wallet.User{ID: "alice", Balance: money.Money{Currency: "USD", Minor: 1 << 50},
 		KYCVerified: true}); err != nil {
 		b.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func benchService(b *testing.B) *wallet.Service {
 }
 
 func benchOrder(i int64) wallet.PayOrder {
-	m := wallet.Money{Currency: "USD", Minor: 100}
+	m := money.Money{Currency: "USD", Minor: 100}
 	return wallet.PayOrder{RequestID: fmt.Sprintf("PR-%d", i), CustomerID: "alice", Mode: wallet.ModeUPM,
 		CodeValue: fmt.Sprintf("2599990200%014d", i), Amount: m, PaymentAmount: m,
 		Merchant: wallet.Merchant{ID: "M1", Name: "UGG", StoreName: "UGG-2"}, OrderID: "O1", AcquirerID: "A1", PSPID: "P1"}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -29,11 +30,11 @@ func TestCheckpointsInTheBackground(t *testing.T) {
 		t.Fatalf("the writer's wal_autocheckpoint is %d (%v), want 0: commits would checkpoint", auto, err)
 	}
 	svc := wallet.NewService(st)
-	if _, err := svc.AddUser(ctx, wallet.User{ID: "u", Balance: wallet.Money{Currency: "USD", Minor: 1 << 40}, KYCVerified: true}); err != nil {
+	if _, err := svc.AddUser(ctx, wallet.User{ID: "u", Balance: money.Money{Currency: "USD", Minor: 1 << 40}, KYCVerified: true}); err != nil {
 		t.Fatal(err)
 	}
 	payments := 10 * checkpointEvery * finishEvery
-	m := wallet.Money{Currency: "USD", Minor: 100}
+	m := money.Money{Currency: "USD", Minor: 100}
 	for i := range payments {
 		if _, err := svc.Pay(ctx, wallet.PayOrder{RequestID: "PR-" + string(rune('a'+i%26)) + itoa(i), CustomerID: "u", Mode: wallet.ModeUPM,
 			Amount: m, PaymentAmount: m, CodeValue: "c"}); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -63,7 +64,7 @@ func fullUser(id string) wallet.User {
 	return wallet.User{
 		ID:          id,
 		Name:        "Ada " + id,
-		Balance:     wallet.Money{Currency: "USD", Minor: 123456},
+		Balance:     money.Money{Currency: "USD", Minor: 123456},
 		Limits:      wallet.Limits{PerPayment: 5000, DailyAmount: 20000, DailyCount: 7},
 		KYCVerified: true,
 		Status:      wallet.UserFrozen,
@@ -80,8 +81,8 @@ func fullPayment(requestID, customerID string) wallet.Payment {
 		Mode:             wallet.ModeMPM,
 		Status:           wallet.StatusSucceeded,
 		ResultCode:       wallet.CodeSuccess,
-		Amount:           wallet.Money{Currency: "USD", Minor: 1999},
-		PaymentAmount:    wallet.Money{Currency: "JPY", Minor: 3000},
+		Amount:           money.Money{Currency: "USD", Minor: 1999},
+		PaymentAmount:    money.Money{Currency: "JPY", Minor: 3000},
 		Quote:            wallet.Quote{ID: "q1", CurrencyPair: "JPY/USD", Price: "0.00666"},
 		Merchant:         wallet.Merchant{ID: "m1", Name: "Shop", MCC: "5411", Region: "JP", StoreID: "s1", StoreName: "Ginza"},
 		OrderID:          "order-1",
@@ -104,8 +105,8 @@ func fullRefund(requestID, paymentRequestID string) wallet.Refund {
 		RequestID:        requestID,
 		RefundID:         "ref-" + requestID,
 		PaymentRequestID: paymentRequestID,
-		Amount:           wallet.Money{Currency: "USD", Minor: 500},
-		RefundAmount:     wallet.Money{Currency: "JPY", Minor: 750},
+		Amount:           money.Money{Currency: "USD", Minor: 500},
+		RefundAmount:     money.Money{Currency: "JPY", Minor: 750},
 		Fingerprint:      wallet.Fingerprint(requestID),
 		CreatedAt:        at(time.Minute),
 	}
@@ -115,7 +116,7 @@ func fullEntry(customerID string) wallet.Entry {
 	return wallet.Entry{
 		CustomerID:   customerID,
 		Kind:         wallet.EntryDebit,
-		Amount:       wallet.Money{Currency: "USD", Minor: -1999},
+		Amount:       money.Money{Currency: "USD", Minor: -1999},
 		Ref:          "req-1",
 		BalanceAfter: 121457,
 		At:           at(3 * time.Second),

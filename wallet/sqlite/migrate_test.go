@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -38,7 +39,7 @@ func TestMigrateKeepsAnOldLedger(t *testing.T) {
 		t.Fatalf("entries after the migration: %+v, %v", es, err)
 	}
 	err = st.Update(ctx, func(tx wallet.Tx) error {
-		e, err := tx.AddEntry(wallet.Entry{CustomerID: "alice", Kind: wallet.EntryDebit, Amount: wallet.Money{Currency: "USD", Minor: -1},
+		e, err := tx.AddEntry(wallet.Entry{CustomerID: "alice", Kind: wallet.EntryDebit, Amount: money.Money{Currency: "USD", Minor: -1},
 			Ref: "PR-2", BalanceAfter: 8999, At: time.Unix(3, 0)})
 		if err == nil && e.ID != 3 {
 			t.Errorf("a new entry got id %d, want 3", e.ID)

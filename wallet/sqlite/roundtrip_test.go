@@ -5,13 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
 func TestUserRoundTrip(t *testing.T) {
 	zeroTimes := fullUser("zero")
 	zeroTimes.CreatedAt = time.Time{}
-	minimal := wallet.User{ID: "min", Status: wallet.UserActive, Balance: wallet.Money{Currency: "JPY"}}
+	minimal := wallet.User{ID: "min", Status: wallet.UserActive, Balance: money.Money{Currency: "JPY"}}
 	tests := []struct {
 		name string
 		user wallet.User

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -21,7 +22,7 @@ func TestGroupCommit(t *testing.T) {
 	ctx := context.Background()
 	insert := func(id string, then error) func(wallet.Tx) error {
 		return func(tx wallet.Tx) error {
-			if err := tx.InsertUser(wallet.User{ID: id, Balance: wallet.Money{Currency: "USD", Minor: 100}, Status: wallet.UserActive}); err != nil {
+			if err := tx.InsertUser(wallet.User{ID: id, Balance: money.Money{Currency: "USD", Minor: 100}, Status: wallet.UserActive}); err != nil {
 				return err
 			}
 			return then

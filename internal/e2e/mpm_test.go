@@ -1,4 +1,4 @@
-package simulator_test
+package e2e_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/mpp"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -27,7 +28,7 @@ func mpmPay(t *testing.T, n *network, code, customer string) (*alipayplus.UserIn
 	if err != nil {
 		t.Fatalf("wallet pay: %v", err)
 	}
-	if _, err := n.client.NotifyPayment(ctx, alipayplus.NotifyRequestFor(p)); err != nil {
+	if _, err := n.client.NotifyPayment(ctx, mpp.NotifyRequestFor(p)); err != nil {
 		t.Fatalf("notifyPayment: %v", err)
 	}
 	return uip, p
@@ -36,7 +37,7 @@ func mpmPay(t *testing.T, n *network, code, customer string) (*alipayplus.UserIn
 func TestMPMOrderCodeFlow(t *testing.T) {
 	n := newNetwork(t, simulator.Timing{PaymentExpiry: 5 * time.Second})
 	n.addUser("alice", "100.00", "USD", nil)
-	o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: money(t, "13.50", "SGD"), Description: "Kopi x3",
+	o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: moneyOf(t, "13.50", "SGD"), Description: "Kopi x3",
 		Merchant: simulator.Merchant{Name: "Kopi Corner", Region: "SG"}})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +79,7 @@ func TestMPMOrderCodeFlow(t *testing.T) {
 		t.Errorf("scan by another customer: got %v, want REPEAT_REQ_INCONSISTENT", err)
 	}
 	// A repeated notification that disagrees is refused.
-	bad := alipayplus.NotifyRequestFor(p)
+	bad := mpp.NotifyRequestFor(p)
 	bad.PayToAmount = &alipayplus.Amount{Currency: "USD", Value: "1"}
 	if _, err := n.client.NotifyPayment(context.Background(), bad); apCode(err) != "REPEAT_REQ_INCONSISTENT" {
 		t.Errorf("inconsistent notify: got %v", err)
@@ -115,7 +116,7 @@ func TestMPMRefusals(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			n := newNetwork(t, fastTiming)
-			o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: money(t, c.amount, "USD")})
+			o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: moneyOf(t, c.amount, "USD")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,20 +139,20 @@ func TestMPMMagicUnknownAndNotifyFaults(t *testing.T) {
 	ctx := context.Background()
 	// 86: the acquirer answers U; the wallet's client retries and still
 	// gets U (every decode of this order is unknown).
-	o86, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: money(t, "1.86", "USD")})
+	o86, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: moneyOf(t, "1.86", "USD")})
 	_, err := n.client.UserInitiatedPay(ctx, &alipayplus.UserInitiatedPayRequest{CodeValue: o86.CodeValue, CustomerID: "alice"})
 	if !errors.Is(err, alipayplus.ErrUnknown) {
 		t.Errorf("magic 86: got %v, want an unknown outcome", err)
 	}
 	// 87: the first notifyPayment is answered U; the client's retry lands.
-	o87, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: money(t, "1.87", "USD")})
+	o87, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: moneyOf(t, "1.87", "USD")})
 	uip, _ := mpmPay(t, n, o87.CodeValue, "alice")
 	if sp, _ := n.sim.Payment(uip.PaymentRequestID); sp.Status != simulator.StatusSuccess {
 		t.Errorf("magic 87: network payment %s, want SUCCESS after the retried notify\n%s", sp.Status, stepText(sp))
 	}
 	// 88: the first notifyPayment answer is lost; the retry is a consistent
 	// repeat and gets S.
-	o88, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: money(t, "1.88", "USD")})
+	o88, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: moneyOf(t, "1.88", "USD")})
 	uip, _ = mpmPay(t, n, o88.CodeValue, "alice")
 	if sp, _ := n.sim.Payment(uip.PaymentRequestID); sp.Status != simulator.StatusSuccess {
 		t.Errorf("magic 88: network payment %s, want SUCCESS\n%s", sp.Status, stepText(sp))
@@ -171,7 +172,7 @@ func TestMPMNoNotifyIsCancelledAtExpiry(t *testing.T) {
 	n := newNetwork(t, fastTiming)
 	n.addUser("alice", "100.00", "USD", nil)
 	ctx := context.Background()
-	o, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: money(t, "2.00", "USD")})
+	o, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: moneyOf(t, "2.00", "USD")})
 	uip, err := n.client.UserInitiatedPay(ctx, &alipayplus.UserInitiatedPayRequest{CodeValue: o.CodeValue, CustomerID: "alice"})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-// Package testkit holds what the tests of the alipayplus packages share:
+// Package testkit holds what the protocol tests share:
 // the test keys under alipayplus/testdata/sign (see its README for how they
 // were made), a clock that runs in real time from an offset the test
 // moves, a way to fire requests all at once, and hand-made signed requests
@@ -25,7 +25,7 @@ func Key(t testing.TB, name string) *rsa.PrivateKey {
 	if !ok {
 		t.Fatal("testkit: cannot locate alipayplus/testdata")
 	}
-	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "..", "testdata", "sign", name))
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "..", "alipayplus", "testdata", "sign", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package simulator_test
+package e2e_test
 
 import (
 	"bytes"
@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -116,9 +116,9 @@ func TestSimulatorBadInputChangesNothing(t *testing.T) {
 	n.sim.Register(simulator.MPP{ClientID: otherClientID, PublicKey: &n.alipayKey.PublicKey, URL: "http://127.0.0.1:1"})
 	ctx := context.Background()
 	// A settled MPM payment, an open one, and a paid UPM charge to aim at.
-	settledOrder, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: money(t, "2.00", "USD")})
+	settledOrder, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: moneyOf(t, "2.00", "USD")})
 	settled, settledPay := mpmPay(t, n, settledOrder.CodeValue, "alice")
-	openOrder, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: money(t, "3.00", "USD")})
+	openOrder, _ := n.sim.CreateOrder(ctx, simulator.OrderRequest{Amount: moneyOf(t, "3.00", "USD")})
 	open, err := n.client.UserInitiatedPay(ctx, &alipayplus.UserInitiatedPayRequest{CodeValue: openOrder.CodeValue, CustomerID: "alice"})
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
+	"github.com/mppwallet/mppwallet/internal/mpp"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -128,7 +129,7 @@ func orderOf(uip *alipayplus.UserInitiatedPayResponse, customerID, code string) 
 	}
 	if ord := uip.Order; ord != nil {
 		o.OrderID, o.OrderDescription = ord.ReferenceOrderID, ord.OrderDescription
-		o.Merchant = ord.Merchant.WalletMerchant()
+		o.Merchant = mpp.MerchantOf(ord.Merchant)
 	}
 	return o, nil
 }
@@ -215,7 +216,7 @@ func (p *Payer) notify(ctx context.Context, pay wallet.Payment) error {
 	if limit <= 0 {
 		limit = DefaultNotifyFor
 	}
-	_, err := p.Client.RetryingFor(limit).NotifyPayment(ctx, alipayplus.NotifyRequestFor(pay))
+	_, err := p.Client.RetryingFor(limit).NotifyPayment(ctx, mpp.NotifyRequestFor(pay))
 	switch {
 	case err == nil:
 		return nil

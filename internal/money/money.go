@@ -1,4 +1,7 @@
-package wallet
+// Package money is the value type both sides of the network use for an
+// amount: an ISO 4217 currency and an integer count of its minor units,
+// with parsing and formatting. It never holds a float.
+package money
 
 import (
 	"errors"
@@ -51,10 +54,10 @@ func Exponent(currency string) (int, bool) {
 	return e, ok
 }
 
-// ParseMoney reads a decimal amount such as "1000.00" or "12" in the given
+// Parse reads a decimal amount such as "1000.00" or "12" in the given
 // currency. It rejects more decimals than the currency has, signs, and
 // amounts that do not fit in int64 minor units.
-func ParseMoney(decimal, currency string) (Money, error) {
+func Parse(decimal, currency string) (Money, error) {
 	currency = strings.ToUpper(strings.TrimSpace(currency))
 	exp, ok := Exponent(currency)
 	if !ok {

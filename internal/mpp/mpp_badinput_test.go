@@ -1,4 +1,4 @@
-package alipayplus_test
+package mpp_test
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 )
 
 // TestBadInputChangesNothing sends malformed and hostile requests to every
@@ -17,14 +18,14 @@ func TestBadInputChangesNothing(t *testing.T) {
 	h.addUser("u1", "50000", "KRW", nil)
 	h.addUser("u2", "10", "USD", nil)
 	// One real payment so refunds and cancels have something to aim at.
-	good, err := h.alipay.Pay(t.Context(), payRequest("PR-ok", "u1"))
+	good, err := h.alipay.Pay(t.Context(), testkit.PayRequest("PR-ok", "u1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	payJSON := func(edit func(m map[string]any)) []byte {
 		var m map[string]any
-		b := mustJSON(t, payRequest("PR-bad", "u1"))
+		b := mustJSON(t, testkit.PayRequest("PR-bad", "u1"))
 		if err := jsonUnmarshal(b, &m); err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +129,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"JSON nested 100000 deep", pay, []byte(strings.Repeat("[", 100000) + strings.Repeat("]", 100000)), rawOpts{}, "PARAM_ILLEGAL"},
 		{"100 KB Signature header", pay, validPay, rawOpts{header: map[string]string{"Signature": "algorithm=RSA256,keyVersion=1,signature=" + strings.Repeat("A", 100<<10)}}, "INVALID_SIGNATURE"},
 		{"100 KB Client-Id", pay, validPay, rawOpts{header: map[string]string{"Client-Id": strings.Repeat("C", 100<<10)}}, "INVALID_CLIENT"},
-		{"signature of another request replayed", pay, validPay, rawOpts{signBody: mustJSON(t, payRequest("PR-ok", "u1"))}, "INVALID_SIGNATURE"},
+		{"signature of another request replayed", pay, validPay, rawOpts{signBody: mustJSON(t, testkit.PayRequest("PR-ok", "u1"))}, "INVALID_SIGNATURE"},
 		// Business rules that refuse before anything is stored.
 		{"not CONNECT_WALLET", pay, payJSON(func(m map[string]any) { sub(m, "paymentMethod")["paymentMethodType"] = "CARD" }), rawOpts{}, "UNAVAILABLE_PAYMENT_METHOD"},
 		{"unknown user", pay, payJSON(func(m map[string]any) { sub(m, "paymentMethod")["customerId"] = "ghost" }), rawOpts{}, "USER_NOT_EXIST"},
@@ -194,7 +195,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		})
 	}
 	// The server is still serving correctly after all of that.
-	if _, err := h.alipay.Pay(t.Context(), payRequest("PR-after", "u1")); err != nil {
+	if _, err := h.alipay.Pay(t.Context(), testkit.PayRequest("PR-after", "u1")); err != nil {
 		t.Errorf("a good pay after the bad ones: %v", err)
 	}
 }

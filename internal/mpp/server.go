@@ -1,4 +1,11 @@
-package alipayplus
+// Package mpp serves the wallet over the Alipay+ protocol: the glue between
+// the domain (wallet) and the protocol (alipayplus), which know nothing of
+// each other. NewServer answers the calls Alipay+ makes on an MPP (pay,
+// inquiryPayment, cancelPayment, refund) from a wallet.Service; Confirmer
+// finishes the payments the user must confirm and reports them with
+// notifyPayment; MerchantOf and the other converters map wire types to the
+// wallet's.
+package mpp
 
 import (
 	"context"
@@ -7,11 +14,12 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
-// MPPConfig configures the wallet's server for Alipay+'s calls.
-type MPPConfig struct {
+// Config configures the wallet's server for Alipay+'s calls.
+type Config struct {
 	// ClientID is the MPP's Client-Id; Alipay+ calls with it.
 	ClientID string
 	// Key is the MPP's private key; it signs every response.
@@ -24,16 +32,19 @@ type MPPConfig struct {
 	// Now()), so a repeated answer is byte-for-byte the same after a restart.
 	Location *time.Location
 	Logger   *slog.Logger
-	Observe  func(Exchange)
+	Observe  func(alipayplus.Exchange)
 }
 
-// NewMPPServer returns the handler for the four endpoints Alipay+ calls on
+// NewServer returns the handler for the four endpoints Alipay+ calls on
 // the wallet: pay, inquiryPayment, cancelPayment and refund.
-func NewMPPServer(w *wallet.Service, cfg MPPConfig) *Server {
+func NewServer(w *wallet.Service, cfg Config) *alipayplus.Server {
 	if cfg.Now == nil {
 		cfg.Now = w.Now
 	}
-	s := NewServer(ServerConfig{
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := alipayplus.NewServer(alipayplus.ServerConfig{
 		ClientID: cfg.ClientID, Key: cfg.Key, Now: cfg.Now, Logger: cfg.Logger, Observe: cfg.Observe,
 		PublicKey: func(id string) (*rsa.PublicKey, bool) {
 			return cfg.AlipayPublicKey, id == cfg.ClientID && cfg.AlipayPublicKey != nil
@@ -42,25 +53,25 @@ func NewMPPServer(w *wallet.Service, cfg MPPConfig) *Server {
 	if cfg.Location == nil {
 		cfg.Location = cfg.Now().Location()
 	}
-	m := &mppHandlers{w: w, log: s.cfg.Logger, loc: cfg.Location}
-	Handle(s, PathPay, m.pay)
-	Handle(s, PathInquiryPayment, m.inquiry)
-	Handle(s, PathCancelPayment, m.cancel)
-	Handle(s, PathRefund, m.refund)
+	m := &handlers{w: w, log: cfg.Logger, loc: cfg.Location}
+	alipayplus.Handle(s, alipayplus.PathPay, m.pay)
+	alipayplus.Handle(s, alipayplus.PathInquiryPayment, m.inquiry)
+	alipayplus.Handle(s, alipayplus.PathCancelPayment, m.cancel)
+	alipayplus.Handle(s, alipayplus.PathRefund, m.refund)
 	return s
 }
 
-type mppHandlers struct {
+type handlers struct {
 	w   *wallet.Service
 	log *slog.Logger
 	loc *time.Location
 }
 
-func (m *mppHandlers) time(t time.Time) string { return FormatTime(t.In(m.loc)) }
+func (m *handlers) time(t time.Time) string { return alipayplus.FormatTime(t.In(m.loc)) }
 
 // failureFrom maps an error from the wallet to a result: domain errors keep
 // their code, anything else is an unknown outcome (the caller may retry).
-func (m *mppHandlers) failureFrom(api string, err error) Result {
+func (m *handlers) failureFrom(api string, err error) alipayplus.Result {
 	var we *wallet.Error
 	if errors.As(err, &we) {
 		msg := we.Message
@@ -68,23 +79,23 @@ func (m *mppHandlers) failureFrom(api string, err error) Result {
 			msg = we.Code.Message()
 		}
 		if we.Code == wallet.CodeInProcess {
-			return Unknown(string(we.Code), msg)
+			return alipayplus.Unknown(string(we.Code), msg)
 		}
-		return Failure(string(we.Code), msg)
+		return alipayplus.Failure(string(we.Code), msg)
 	}
 	m.log.Error("wallet failure", "api", api, "err", err)
-	return Unknown(CodeUnknownException, "the wallet could not process the request; retry")
+	return alipayplus.Unknown(alipayplus.CodeUnknownException, "the wallet could not process the request; retry")
 }
 
-func (m *mppHandlers) pay(ctx context.Context, _ *Call, req *PayRequest) *PayResponse {
-	resp := &PayResponse{}
-	if req.PaymentMethod.PaymentMethodType != PaymentMethodConnectWallet {
-		resp.Result = Failure(CodeUnavailablePaymentMethod, "paymentMethodType must be CONNECT_WALLET")
+func (m *handlers) pay(ctx context.Context, _ *alipayplus.Call, req *alipayplus.PayRequest) *alipayplus.PayResponse {
+	resp := &alipayplus.PayResponse{}
+	if req.PaymentMethod.PaymentMethodType != alipayplus.PaymentMethodConnectWallet {
+		resp.Result = alipayplus.Failure(alipayplus.CodeUnavailablePaymentMethod, "paymentMethodType must be CONNECT_WALLET")
 		return resp
 	}
 	p, err := m.w.Pay(ctx, payOrderOf(req))
 	if err != nil {
-		resp.Result = m.failureFrom(PathPay, err)
+		resp.Result = m.failureFrom(alipayplus.PathPay, err)
 		return resp
 	}
 	resp.Result = paymentResult(p)
@@ -100,12 +111,12 @@ func (m *mppHandlers) pay(ctx context.Context, _ *Call, req *PayRequest) *PayRes
 
 // payOrderOf converts a validated pay request (amounts and times already
 // checked by Validate) to the wallet's order.
-func payOrderOf(req *PayRequest) wallet.PayOrder {
+func payOrderOf(req *alipayplus.PayRequest) wallet.PayOrder {
 	payTo, _ := req.PayToAmount.Money()
 	amount, _ := req.PaymentAmount.Money()
 	var expires time.Time
 	if req.PaymentExpiryTime != "" {
-		expires, _ = ParseTime(req.PaymentExpiryTime)
+		expires, _ = alipayplus.ParseTime(req.PaymentExpiryTime)
 	}
 	o := wallet.PayOrder{
 		RequestID: req.PaymentRequestID, CustomerID: req.PaymentMethod.CustomerID, Mode: wallet.ModeUPM,
@@ -117,32 +128,32 @@ func payOrderOf(req *PayRequest) wallet.PayOrder {
 	}
 	if ord := req.Order; ord != nil {
 		o.OrderID, o.OrderDescription = ord.ReferenceOrderID, ord.OrderDescription
-		o.Merchant = ord.Merchant.WalletMerchant()
+		o.Merchant = MerchantOf(ord.Merchant)
 	}
 	return o
 }
 
 // paymentResult is the result that describes a stored payment.
-func paymentResult(p wallet.Payment) Result {
+func paymentResult(p wallet.Payment) alipayplus.Result {
 	switch p.Status {
 	case wallet.StatusSucceeded:
-		return Success()
+		return alipayplus.Success()
 	case wallet.StatusProcessing:
-		return Unknown(CodePaymentInProcess, wallet.CodeInProcess.Message())
+		return alipayplus.Unknown(alipayplus.CodePaymentInProcess, wallet.CodeInProcess.Message())
 	case wallet.StatusCancelled:
-		return Failure(CodeOrderIsClosed, wallet.CodeOrderClosed.Message())
+		return alipayplus.Failure(alipayplus.CodeOrderIsClosed, wallet.CodeOrderClosed.Message())
 	}
-	return Failure(string(p.ResultCode), p.ResultCode.Message())
+	return alipayplus.Failure(string(p.ResultCode), p.ResultCode.Message())
 }
 
-func (m *mppHandlers) inquiry(ctx context.Context, _ *Call, req *InquiryPaymentRequest) *InquiryPaymentResponse {
-	resp := &InquiryPaymentResponse{}
+func (m *handlers) inquiry(ctx context.Context, _ *alipayplus.Call, req *alipayplus.InquiryPaymentRequest) *alipayplus.InquiryPaymentResponse {
+	resp := &alipayplus.InquiryPaymentResponse{}
 	p, err := m.w.Inquire(ctx, req.PaymentRequestID)
 	if err != nil {
-		resp.Result = m.failureFrom(PathInquiryPayment, err)
+		resp.Result = m.failureFrom(alipayplus.PathInquiryPayment, err)
 		return resp
 	}
-	resp.Result = Success()
+	resp.Result = alipayplus.Success()
 	pr := paymentResult(p)
 	resp.PaymentResult = &pr
 	resp.PaymentID, resp.CustomerID = p.PaymentID, p.CustomerID
@@ -150,35 +161,35 @@ func (m *mppHandlers) inquiry(ctx context.Context, _ *Call, req *InquiryPaymentR
 		resp.PaymentTime = m.time(p.PaidAt)
 	}
 	if p.Amount.Currency != "" {
-		resp.PayToAmount = AmountOf(p.Amount)
+		resp.PayToAmount = alipayplus.AmountOf(p.Amount)
 	}
 	if p.PaymentAmount.Currency != "" {
-		resp.PaymentAmount = AmountOf(p.PaymentAmount)
+		resp.PaymentAmount = alipayplus.AmountOf(p.PaymentAmount)
 	}
 	return resp
 }
 
-func (m *mppHandlers) cancel(ctx context.Context, _ *Call, req *CancelPaymentRequest) *CancelPaymentResponse {
-	resp := &CancelPaymentResponse{}
+func (m *handlers) cancel(ctx context.Context, _ *alipayplus.Call, req *alipayplus.CancelPaymentRequest) *alipayplus.CancelPaymentResponse {
+	resp := &alipayplus.CancelPaymentResponse{}
 	if _, _, err := m.w.Cancel(ctx, req.PaymentRequestID); err != nil {
-		resp.Result = m.failureFrom(PathCancelPayment, err)
+		resp.Result = m.failureFrom(alipayplus.PathCancelPayment, err)
 		return resp
 	}
-	resp.Result = Success()
+	resp.Result = alipayplus.Success()
 	return resp
 }
 
-func (m *mppHandlers) refund(ctx context.Context, _ *Call, req *RefundRequest) *RefundResponse {
-	resp := &RefundResponse{}
+func (m *handlers) refund(ctx context.Context, _ *alipayplus.Call, req *alipayplus.RefundRequest) *alipayplus.RefundResponse {
+	resp := &alipayplus.RefundResponse{}
 	amt, _ := req.RefundAmount.Money()
 	r, err := m.w.Refund(ctx, wallet.RefundOrder{
 		RequestID: req.RefundRequestID, PaymentRequestID: req.PaymentRequestID, PaymentID: req.PaymentID, Amount: amt,
 	})
 	if err != nil {
-		resp.Result = m.failureFrom(PathRefund, err)
+		resp.Result = m.failureFrom(alipayplus.PathRefund, err)
 		return resp
 	}
-	resp.Result = Success()
+	resp.Result = alipayplus.Success()
 	resp.RefundID, resp.RefundTime = r.RefundID, m.time(r.CreatedAt)
 	return resp
 }

@@ -1,4 +1,4 @@
-package simulator_test
+package e2e_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/mpp"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -58,7 +59,7 @@ func TestChargeDebitsOnceAndBothSidesAgree(t *testing.T) {
 		t.Errorf("the wallet's record %+v (%v) does not match the network's %+v", wp, err, p)
 	}
 	// The same code again: used, refused before the wallet is called.
-	_, err = n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: money(t, "1.00", "USD")})
+	_, err = n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: moneyOf(t, "1.00", "USD")})
 	var ce *simulator.CodeError
 	if !errors.As(err, &ce) || ce.Code != "INVALID_CODE" || !strings.Contains(ce.Message, "already used") {
 		t.Errorf("reused code: got %v, want INVALID_CODE already used", err)
@@ -85,7 +86,7 @@ func TestRefusedCodesNeverReachTheWallet(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			n.clock.Add(c.advance)
-			_, err := n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: c.code, Amount: money(t, "1.00", "USD")})
+			_, err := n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: c.code, Amount: moneyOf(t, "1.00", "USD")})
 			var ce *simulator.CodeError
 			if !errors.As(err, &ce) || ce.Code != c.want {
 				t.Errorf("got %v, want %s", err, c.want)
@@ -138,7 +139,7 @@ func TestHeldPaymentSettledByNotify(t *testing.T) {
 			break
 		}
 	}
-	conf := &alipayplus.Confirmer{Wallet: n.svc, Client: n.client}
+	conf := &mpp.Confirmer{Wallet: n.svc, Client: n.client}
 	if _, err := conf.Confirm(context.Background(), held.RequestID, true); err != nil {
 		t.Fatalf("confirm: %v", err)
 	}
@@ -261,11 +262,11 @@ func TestChargeTooSmallToConvertIsRefusedAndKeepsTheCode(t *testing.T) {
 	n := newNetwork(t, fastTiming)
 	n.addUser("alice", "100.00", "USD", nil)
 	code := n.codes("alice", 1)[0].PaymentCode
-	_, err := n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: money(t, "0", "KRW")})
+	_, err := n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: moneyOf(t, "0", "KRW")})
 	if err == nil {
 		t.Fatal("a zero charge was accepted")
 	}
-	_, err = n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: money(t, "1", "KRW")})
+	_, err = n.sim.Charge(context.Background(), simulator.ChargeRequest{Code: code, Amount: moneyOf(t, "1", "KRW")})
 	if err == nil || !strings.Contains(err.Error(), "converts to 0.00 USD") {
 		t.Fatalf("1 KRW to a USD wallet: got %v, want a refusal", err)
 	}

@@ -1,4 +1,4 @@
-package alipayplus_test
+package mpp_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/mpp"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -30,7 +32,7 @@ func TestPayRoundTrip(t *testing.T) {
 	h.addUser("u1", "50000", "KRW", nil)
 	ctx := context.Background()
 
-	resp, err := h.alipay.Pay(ctx, payRequest("PR-1", "u1"))
+	resp, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-1", "u1"))
 	if err != nil {
 		t.Fatalf("pay: %v", err)
 	}
@@ -53,7 +55,7 @@ func TestPayRoundTrip(t *testing.T) {
 	}
 
 	// An identical repeat gets the stored answer and no second debit.
-	again, err := h.alipay.Pay(ctx, payRequest("PR-1", "u1"))
+	again, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-1", "u1"))
 	if err != nil || again.PaymentID != resp.PaymentID || again.PaymentTime != resp.PaymentTime {
 		t.Errorf("repeat: got %+v, %v; want the first answer %+v", again, err, resp)
 	}
@@ -62,7 +64,7 @@ func TestPayRoundTrip(t *testing.T) {
 	}
 
 	// Same id, different amount: inconsistent, nothing changes.
-	diff := payRequest("PR-1", "u1")
+	diff := testkit.PayRequest("PR-1", "u1")
 	diff.PayToAmount.Value = "2000"
 	if _, err := h.alipay.Pay(ctx, diff); apCode(err) != "REPEAT_REQ_INCONSISTENT" {
 		t.Errorf("changed repeat: got %v, want REPEAT_REQ_INCONSISTENT", err)
@@ -93,7 +95,7 @@ func TestPayDeclinesRoundTrip(t *testing.T) {
 			h := newHarness(t)
 			h.addUser("u1", c.balance, "KRW", c.edit)
 			before := h.balance("u1")
-			_, err := h.alipay.Pay(context.Background(), payRequest("PR-"+c.name, "u1"))
+			_, err := h.alipay.Pay(context.Background(), testkit.PayRequest("PR-"+c.name, "u1"))
 			var apErr *alipayplus.Error
 			if !errors.As(err, &apErr) || apErr.Code != c.want || apErr.Status != "F" {
 				t.Fatalf("got %v, want F %s", err, c.want)
@@ -115,15 +117,15 @@ func TestDailyCountLimitRoundTrip(t *testing.T) {
 	h.addUser("u1", "50000", "KRW", func(u *wallet.User) { u.Limits.DailyCount = 2 })
 	ctx := context.Background()
 	for i := 1; i <= 2; i++ {
-		if _, err := h.alipay.Pay(ctx, payRequest(fmt.Sprintf("PR-%d", i), "u1")); err != nil {
+		if _, err := h.alipay.Pay(ctx, testkit.PayRequest(fmt.Sprintf("PR-%d", i), "u1")); err != nil {
 			t.Fatalf("payment %d: %v", i, err)
 		}
 	}
-	if _, err := h.alipay.Pay(ctx, payRequest("PR-3", "u1")); apCode(err) != "PAYMENT_COUNT_EXCEED_LIMIT" {
+	if _, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-3", "u1")); apCode(err) != "PAYMENT_COUNT_EXCEED_LIMIT" {
 		t.Errorf("third payment: got %v, want PAYMENT_COUNT_EXCEED_LIMIT", err)
 	}
 	h.clock.Add(24 * time.Hour)
-	if _, err := h.alipay.Pay(ctx, payRequest("PR-4", "u1")); err != nil {
+	if _, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-4", "u1")); err != nil {
 		t.Errorf("next day: got %v, want SUCCESS", err)
 	}
 }
@@ -138,7 +140,7 @@ func TestInquiryCancelRefundRoundTrip(t *testing.T) {
 	if _, err := inquiry("nope"); apCode(err) != "ORDER_NOT_EXIST" {
 		t.Errorf("inquiry of unknown id: got %v, want ORDER_NOT_EXIST", err)
 	}
-	pay, err := h.alipay.Pay(ctx, payRequest("PR-1", "u1"))
+	pay, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-1", "u1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +195,7 @@ func TestInquiryCancelRefundRoundTrip(t *testing.T) {
 	if _, err := h.alipay.CancelPayment(ctx, &alipayplus.CancelPaymentRequest{AcquirerID: "a", PSPID: "p", PaymentRequestID: "PR-late"}); err != nil {
 		t.Fatalf("cancel of unknown id: %v", err)
 	}
-	if _, err := h.alipay.Pay(ctx, payRequest("PR-late", "u1")); apCode(err) != "ORDER_IS_CLOSED" {
+	if _, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-late", "u1")); apCode(err) != "ORDER_IS_CLOSED" {
 		t.Errorf("pay after cancel: got %v, want ORDER_IS_CLOSED", err)
 	}
 	if got := h.balance("u1"); got != 50000 {
@@ -220,10 +222,10 @@ func TestHeldPaymentConfirmedWithNotify(t *testing.T) {
 	})
 	gwSrv := httptest.NewServer(gw)
 	defer gwSrv.Close()
-	conf := &alipayplus.Confirmer{Wallet: h.svc, Client: alipayplus.NewClient(gwSrv.URL,
+	conf := &mpp.Confirmer{Wallet: h.svc, Client: alipayplus.NewClient(gwSrv.URL,
 		alipayplus.Signer{ClientID: testClientID, Key: h.mppKey}, &h.alipayKey.PublicKey)}
 
-	_, err := h.alipay.Pay(ctx, payRequest("PR-1", "u1"))
+	_, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-1", "u1"))
 	var apErr *alipayplus.Error
 	if !errors.As(err, &apErr) || apErr.Status != "U" || apErr.Code != "PAYMENT_IN_PROCESS" {
 		t.Fatalf("pay for a user who confirms: got %v, want U PAYMENT_IN_PROCESS", err)
@@ -264,7 +266,7 @@ func TestConcurrentIdenticalPaysDebitOnce(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			resp, err := h.alipay.Pay(context.Background(), payRequest("PR-dup", "u1"))
+			resp, err := h.alipay.Pay(context.Background(), testkit.PayRequest("PR-dup", "u1"))
 			ids[i], errs[i] = resp.PaymentID, err
 		}(i)
 	}
@@ -293,7 +295,7 @@ func TestLedgerSurvivesRestart(t *testing.T) {
 	h := newHarness(t)
 	h.addUser("u1", "50000", "KRW", nil)
 	ctx := context.Background()
-	pay, err := h.alipay.Pay(ctx, payRequest("PR-1", "u1"))
+	pay, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-1", "u1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +313,7 @@ func TestLedgerSurvivesRestart(t *testing.T) {
 	if err != nil || inq.PaymentResult.ResultStatus != "S" || inq.PaymentID != pay.PaymentID {
 		t.Errorf("inquiry after restart: got %+v, %v", inq, err)
 	}
-	again, err := h.alipay.Pay(ctx, payRequest("PR-1", "u1"))
+	again, err := h.alipay.Pay(ctx, testkit.PayRequest("PR-1", "u1"))
 	if err != nil || again.PaymentID != pay.PaymentID {
 		t.Errorf("repeat after restart: got %+v, %v; want the stored answer", again, err)
 	}

@@ -1,4 +1,4 @@
-package wallet_test
+package money_test
 
 import (
 	"math"
@@ -7,19 +7,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // Fuzz targets for money parsing and formatting. Run one with, e.g.:
 //
-//	go test ./wallet -run '^$' -fuzz '^FuzzParseMoney$' -fuzztime 10m -parallel 1
+//	go test ./internal/money -run '^$' -fuzz '^FuzzParseMoney$' -fuzztime 10m -parallel 1
 
-// decimalForm is what ParseMoney accepts once trimmed: digits with an
+// decimalForm is what Parse accepts once trimmed: digits with an
 // optional point followed by at least one digit.
 var decimalForm = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`)
 
 // oracleMinor computes decimal × 10^exp exactly with math/big, the
-// independent answer ParseMoney must agree with: ok is false when decimal is
+// independent answer Parse must agree with: ok is false when decimal is
 // not a plain decimal, has more places than exp, or does not fit in int64.
 func oracleMinor(decimal string, exp int) (int64, bool) {
 	if !decimalForm.MatchString(decimal) {
@@ -39,12 +39,12 @@ func oracleMinor(decimal string, exp int) (int64, bool) {
 	return r.Num().Int64(), true
 }
 
-// FuzzParseMoney checks ParseMoney against an exact big-number oracle: the
+// FuzzParseMoney checks Parse against an exact big-number oracle: the
 // exponent of the currency is respected (no more decimals than it has, the
 // value scaled by exactly 10^exp), nothing goes through a float, overflow
 // is refused, and an accepted amount formats back (Decimal) to a string
 // that parses to the same Money.
-func FuzzParseMoney(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []struct{ decimal, currency string }{
 		{"1000.00", "USD"}, {"12.3", "USD"}, {"12", "USD"}, {"0.01", "USD"}, {"0", "USD"},
 		{"007.50", "USD"}, {" 12.34 ", "USD"}, {"1", "usd"}, {"12.345", "USD"},
@@ -60,24 +60,24 @@ func FuzzParseMoney(f *testing.F) {
 		f.Add(s.decimal, s.currency)
 	}
 	f.Fuzz(func(t *testing.T, decimal, currency string) {
-		m, err := wallet.ParseMoney(decimal, currency)
+		m, err := money.Parse(decimal, currency)
 		cur := strings.ToUpper(strings.TrimSpace(currency))
-		exp, known := wallet.Exponent(cur)
+		exp, known := money.Exponent(cur)
 		want, ok := oracleMinor(strings.TrimSpace(decimal), exp)
 		ok = ok && known
 		if (err == nil) != ok {
-			t.Fatalf("ParseMoney(%q, %q) = %v, %v; oracle says ok=%v (%d)", decimal, currency, m, err, ok, want)
+			t.Fatalf("Parse(%q, %q) = %v, %v; oracle says ok=%v (%d)", decimal, currency, m, err, ok, want)
 		}
 		if err != nil {
-			if m != (wallet.Money{}) {
+			if m != (money.Money{}) {
 				t.Fatalf("error %v with a non-zero Money %+v", err, m)
 			}
 			return
 		}
 		if m.Currency != cur || m.Minor != want {
-			t.Fatalf("ParseMoney(%q, %q) = %+v, want %s %d", decimal, currency, m, cur, want)
+			t.Fatalf("Parse(%q, %q) = %+v, want %s %d", decimal, currency, m, cur, want)
 		}
-		back, err := wallet.ParseMoney(m.Decimal(), m.Currency)
+		back, err := money.Parse(m.Decimal(), m.Currency)
 		if err != nil || back != m {
 			t.Fatalf("Decimal %q of %+v parses to %+v, %v", m.Decimal(), m, back, err)
 		}
@@ -86,7 +86,7 @@ func FuzzParseMoney(f *testing.F) {
 
 // FuzzMoneyDecimal formats any int64 amount in any currency: the output has
 // exactly the currency's decimal places, parses back to the same amount
-// (its magnitude, for negatives: ParseMoney takes no sign, and refuses the
+// (its magnitude, for negatives: Parse takes no sign, and refuses the
 // magnitude of math.MinInt64 as too large), and Add refuses exactly the
 // sums that do not fit in int64.
 func FuzzMoneyDecimal(f *testing.F) {
@@ -101,9 +101,9 @@ func FuzzMoneyDecimal(f *testing.F) {
 		f.Add(s.a, s.b, s.currency)
 	}
 	f.Fuzz(func(t *testing.T, a, b int64, currency string) {
-		m := wallet.Money{Currency: currency, Minor: a}
+		m := money.Money{Currency: currency, Minor: a}
 		d := m.Decimal()
-		exp, known := wallet.Exponent(currency)
+		exp, known := money.Exponent(currency)
 		if !known {
 			exp = 0 // unknown currencies print the plain minor units
 		}
@@ -120,18 +120,18 @@ func FuzzMoneyDecimal(f *testing.F) {
 			t.Fatalf("String = %q, want %q", got, d+" "+currency)
 		}
 		if known {
-			back, err := wallet.ParseMoney(mag, currency)
+			back, err := money.Parse(mag, currency)
 			switch {
 			case a == math.MinInt64:
 				if err == nil {
-					t.Fatalf("ParseMoney(%q) = %+v: the magnitude of MinInt64 must not fit", mag, back)
+					t.Fatalf("Parse(%q) = %+v: the magnitude of MinInt64 must not fit", mag, back)
 				}
 			case err != nil || back.Currency != currency || back.Minor != max(a, -a):
-				t.Fatalf("ParseMoney(Decimal(%d %s) = %q) = %+v, %v", a, currency, d, back, err)
+				t.Fatalf("Parse(Decimal(%d %s) = %q) = %+v, %v", a, currency, d, back, err)
 			}
 		}
 
-		sum, err := m.Add(wallet.Money{Currency: currency, Minor: b})
+		sum, err := m.Add(money.Money{Currency: currency, Minor: b})
 		exact := new(big.Int).Add(big.NewInt(a), big.NewInt(b))
 		if exact.IsInt64() != (err == nil) {
 			t.Fatalf("Add(%d, %d) = %+v, %v; exact sum %s", a, b, sum, err, exact)
@@ -139,7 +139,7 @@ func FuzzMoneyDecimal(f *testing.F) {
 		if err == nil && sum.Minor != exact.Int64() {
 			t.Fatalf("Add(%d, %d) = %d, want %s", a, b, sum.Minor, exact)
 		}
-		if _, err := m.Add(wallet.Money{Currency: currency + "X", Minor: b}); err == nil {
+		if _, err := m.Add(money.Money{Currency: currency + "X", Minor: b}); err == nil {
 			t.Fatalf("Add across currencies %q and %q succeeded", currency, currency+"X")
 		}
 	})

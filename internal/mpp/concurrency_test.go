@@ -1,4 +1,4 @@
-package alipayplus_test
+package mpp_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -32,7 +32,7 @@ func paidHarness(t *testing.T) (*harness, *alipayplus.PayResponse) {
 	t.Helper()
 	h := newHarness(t)
 	h.addUser("u1", "50000", "KRW", nil)
-	pay, err := h.alipay.Pay(t.Context(), payRequest("PR-1", "u1"))
+	pay, err := h.alipay.Pay(t.Context(), testkit.PayRequest("PR-1", "u1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestConcurrentPayVersusCancel(t *testing.T) {
 		codes := make([]string, len(ops))
 		testkit.Parallel(len(ops), func(i int) {
 			if ops[i] {
-				resp, err := h.alipay.Pay(context.Background(), payRequest(id, "u1"))
+				resp, err := h.alipay.Pay(context.Background(), testkit.PayRequest(id, "u1"))
 				codes[i], payIDs[i] = apCode(err), resp.PaymentID
 				return
 			}
@@ -201,7 +201,7 @@ func TestConcurrentPayVersusCancel(t *testing.T) {
 			t.Errorf("%s: inquiry after the cancels: %+v, %v; want ORDER_IS_CLOSED", id, inq, err)
 		}
 		// And a pay that comes later still is refused.
-		if _, err := h.alipay.Pay(context.Background(), payRequest(id, "u1")); paidWith == "" && apCode(err) != alipayplus.CodeOrderIsClosed {
+		if _, err := h.alipay.Pay(context.Background(), testkit.PayRequest(id, "u1")); paidWith == "" && apCode(err) != alipayplus.CodeOrderIsClosed {
 			t.Errorf("%s: a late pay got %s, want ORDER_IS_CLOSED", id, apCode(err))
 		}
 	}

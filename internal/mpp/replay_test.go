@@ -1,4 +1,4 @@
-package alipayplus_test
+package mpp_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 )
 
 // The protocol has no nonce, and the wallet does not refuse an old
@@ -66,7 +67,7 @@ func TestReplayedRequestsAreHarmless(t *testing.T) {
 		}
 	}
 
-	pay := capture(alipayplus.PathPay, payRequest("PR-1", "u1"))
+	pay := capture(alipayplus.PathPay, testkit.PayRequest("PR-1", "u1"))
 	first := send(pay)
 	if first["paymentId"] == nil {
 		t.Fatalf("pay: %v", first)

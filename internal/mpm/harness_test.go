@@ -10,10 +10,12 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
-	"github.com/mppwallet/mppwallet/alipayplus/mpm"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/assets"
+	"github.com/mppwallet/mppwallet/internal/money"
+	"github.com/mppwallet/mppwallet/internal/mpm"
+	"github.com/mppwallet/mppwallet/internal/mpp"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -47,7 +49,7 @@ func newWorld(t *testing.T, timing simulator.Timing) *world {
 	}
 	t.Cleanup(func() { st.Close() })
 	w.svc = wallet.NewService(st, wallet.WithClock(wallet.ClockFunc(w.clock.Now)))
-	mppSrv := httptest.NewServer(alipayplus.NewMPPServer(w.svc, alipayplus.MPPConfig{
+	mppSrv := httptest.NewServer(mpp.NewServer(w.svc, mpp.Config{
 		ClientID: clientID, Key: mppKey, AlipayPublicKey: &alipayKey.PublicKey, Now: w.clock.Now}))
 	t.Cleanup(mppSrv.Close)
 	sim, err := simulator.New(simulator.Config{Key: alipayKey, AcquirerKey: mppKey, Now: w.clock.Now, Timing: timing})
@@ -79,7 +81,7 @@ func newWorld(t *testing.T, timing simulator.Timing) *world {
 
 func (w *world) addUser(id, balance, currency string, edit func(*wallet.User)) {
 	w.t.Helper()
-	u := wallet.User{ID: id, Balance: w.money(balance, currency), KYCVerified: true}
+	u := wallet.User{ID: id, Balance: w.moneyOf(balance, currency), KYCVerified: true}
 	if edit != nil {
 		edit(&u)
 	}
@@ -88,9 +90,9 @@ func (w *world) addUser(id, balance, currency string, edit func(*wallet.User)) {
 	}
 }
 
-func (w *world) money(amount, currency string) wallet.Money {
+func (w *world) moneyOf(amount, currency string) money.Money {
 	w.t.Helper()
-	m, err := wallet.ParseMoney(amount, currency)
+	m, err := money.Parse(amount, currency)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -109,7 +111,7 @@ func (w *world) balance(id string) string {
 // order makes a merchant's order code at the simulated acquirer.
 func (w *world) order(amount, currency string) simulator.Order {
 	w.t.Helper()
-	o, err := w.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: w.money(amount, currency),
+	o, err := w.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: w.moneyOf(amount, currency),
 		Description: "Kopi x3", Merchant: simulator.Merchant{Name: "Kopi Corner", StoreName: "Tiong Bahru", Region: "SG"}})
 	if err != nil {
 		w.t.Fatal(err)

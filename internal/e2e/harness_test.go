@@ -1,4 +1,4 @@
-package simulator_test
+package e2e_test
 
 import (
 	"context"
@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/money"
+	"github.com/mppwallet/mppwallet/internal/mpp"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -53,7 +55,7 @@ func newNetwork(t testing.TB, timing simulator.Timing) *network {
 	t.Cleanup(func() { st.Close() })
 	n.store = st
 	n.svc = wallet.NewService(st, wallet.WithClock(wallet.ClockFunc(n.clock.Now)))
-	mppSrv := httptest.NewServer(alipayplus.NewMPPServer(n.svc, alipayplus.MPPConfig{
+	mppSrv := httptest.NewServer(mpp.NewServer(n.svc, mpp.Config{
 		ClientID: mppClientID, Key: n.mppKey, AlipayPublicKey: &n.alipayKey.PublicKey, Now: n.clock.Now}))
 	t.Cleanup(mppSrv.Close)
 	sim, err := simulator.New(simulator.Config{Key: n.alipayKey, AcquirerKey: testkit.Key(t, "private.pem"), Now: n.clock.Now, Timing: timing})
@@ -77,7 +79,7 @@ func newNetwork(t testing.TB, timing simulator.Timing) *network {
 
 func (n *network) addUser(id, balance, currency string, edit func(*wallet.User)) {
 	n.t.Helper()
-	m, err := wallet.ParseMoney(balance, currency)
+	m, err := money.Parse(balance, currency)
 	if err != nil {
 		n.t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func (n *network) addUser(id, balance, currency string, edit func(*wallet.User))
 	}
 }
 
-func (n *network) balance(id string) wallet.Money {
+func (n *network) balance(id string) money.Money {
 	n.t.Helper()
 	u, err := n.svc.User(context.Background(), id)
 	if err != nil {
@@ -110,9 +112,9 @@ func (n *network) codes(customer string, qty int) []alipayplus.PaymentCodeInfo {
 	return resp.PaymentCodeInfoList
 }
 
-func money(t testing.TB, amount, currency string) wallet.Money {
+func moneyOf(t testing.TB, amount, currency string) money.Money {
 	t.Helper()
-	m, err := wallet.ParseMoney(amount, currency)
+	m, err := money.Parse(amount, currency)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +125,7 @@ func charge(t testing.TB, n *network, code, amount, currency string) simulator.P
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	p, err := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: money(t, amount, currency)})
+	p, err := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: moneyOf(t, amount, currency)})
 	if err != nil {
 		t.Fatalf("charge: %v", err)
 	}

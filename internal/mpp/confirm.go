@@ -1,27 +1,28 @@
-package alipayplus
+package mpp
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
 // NotifyRequestFor builds the notifyPayment request that reports a final
 // payment to Alipay+.
-func NotifyRequestFor(p wallet.Payment) *NotifyPaymentRequest {
+func NotifyRequestFor(p wallet.Payment) *alipayplus.NotifyPaymentRequest {
 	r := paymentResult(p)
-	req := &NotifyPaymentRequest{
+	req := &alipayplus.NotifyPaymentRequest{
 		PaymentResult: &r, PaymentRequestID: p.RequestID, PaymentID: p.PaymentID, CustomerID: p.CustomerID,
 	}
 	if p.Status == wallet.StatusSucceeded {
-		req.PaymentTime = FormatTime(p.PaidAt)
+		req.PaymentTime = alipayplus.FormatTime(p.PaidAt)
 	}
 	if p.Amount.Currency != "" {
-		req.PayToAmount = AmountOf(p.Amount)
+		req.PayToAmount = alipayplus.AmountOf(p.Amount)
 	}
 	if p.PaymentAmount.Currency != "" {
-		req.PaymentAmount = AmountOf(p.PaymentAmount)
+		req.PaymentAmount = alipayplus.AmountOf(p.PaymentAmount)
 	}
 	return req
 }
@@ -32,7 +33,7 @@ func NotifyRequestFor(p wallet.Payment) *NotifyPaymentRequest {
 // Alipay+ acknowledges it. Meanwhile inquiryPayment answers from the wallet.
 type Confirmer struct {
 	Wallet *wallet.Service
-	Client *Client
+	Client *alipayplus.Client
 }
 
 // Confirm approves (debit) or declines the held payment and notifies

@@ -10,6 +10,7 @@ import (
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/coderules"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -207,8 +208,8 @@ func TestNotifyRetriedUntilAcknowledged(t *testing.T) {
 			if n := w.notifies(o.RequestID); n != 2 {
 				t.Errorf("%d notifyPayment exchanges, want 2 (the faulted one and the retry)", n)
 			}
-			b, _ := wallet.ParseMoney(strings.TrimSuffix(before, " USD"), "USD")
-			if want := (wallet.Money{Currency: "USD", Minor: b.Minor - o.Amount.Minor}).String(); w.balance("alice") != want {
+			b, _ := money.Parse(strings.TrimSuffix(before, " USD"), "USD")
+			if want := (money.Money{Currency: "USD", Minor: b.Minor - o.Amount.Minor}).String(); w.balance("alice") != want {
 				t.Errorf("balance %s, want %s (one debit)", w.balance("alice"), want)
 			}
 		})
@@ -291,7 +292,7 @@ func TestAlipayPlusFollowUpsOnAnMPMPayment(t *testing.T) {
 		t.Fatalf("inquiryPayment: %+v %v", inq, err)
 	}
 	// The merchant refunds 2.50 through Alipay+.
-	if _, err := w.sim.Refund(ctx, o.RequestID, w.money("2.50", "USD")); err != nil {
+	if _, err := w.sim.Refund(ctx, o.RequestID, w.moneyOf("2.50", "USD")); err != nil {
 		t.Fatalf("refund: %v", err)
 	}
 	if w.balance("alice") != "92.50 USD" {

@@ -1,18 +1,18 @@
-package wallet_test
+package clock_test
 
 import (
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/internal/clock"
 )
 
-// TestManualClockMovesOnlyWhenTold: the clock stands still until Add, and
+// TestManualMovesOnlyWhenTold: the clock stands still until Add, and
 // concurrent moves all count.
-func TestManualClockMovesOnlyWhenTold(t *testing.T) {
+func TestManualMovesOnlyWhenTold(t *testing.T) {
 	start := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	c := wallet.NewManualClock(start)
+	c := clock.New(start)
 	if !c.Now().Equal(start) || !c.Now().Equal(start) {
 		t.Fatalf("Now() = %v, want %v until moved", c.Now(), start)
 	}

@@ -1,4 +1,4 @@
-package alipayplus_test
+package mpp_test
 
 import (
 	"context"
@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
+	"github.com/mppwallet/mppwallet/internal/clock"
+	"github.com/mppwallet/mppwallet/internal/money"
+	"github.com/mppwallet/mppwallet/internal/mpp"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -22,7 +25,7 @@ const testClientID = "SANDBOX_5YC47N2ZQHJ004124"
 // Alipay+-side client that calls it as Alipay+ would.
 type harness struct {
 	t         testing.TB
-	clock     *wallet.ManualClock
+	clock     *clock.Manual
 	dbPath    string
 	store     *sqlite.Store
 	svc       *wallet.Service
@@ -36,7 +39,7 @@ func newHarness(t testing.TB) *harness {
 	t.Helper()
 	h := &harness{
 		t:         t,
-		clock:     wallet.NewManualClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))),
+		clock:     clock.New(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600))),
 		dbPath:    filepath.Join(t.TempDir(), "wallet.db"),
 		mppKey:    testkit.Key(t, "private.pem"),
 		alipayKey: testkit.Key(t, "other_private.pem"),
@@ -54,7 +57,7 @@ func (h *harness) start() {
 	}
 	h.store = st
 	h.svc = wallet.NewService(st, wallet.WithClock(h.clock))
-	h.srv = httptest.NewServer(alipayplus.NewMPPServer(h.svc, alipayplus.MPPConfig{
+	h.srv = httptest.NewServer(mpp.NewServer(h.svc, mpp.Config{
 		ClientID: testClientID, Key: h.mppKey, AlipayPublicKey: &h.alipayKey.PublicKey,
 	}))
 	h.alipay = alipayplus.NewClient(h.srv.URL, alipayplus.Signer{ClientID: testClientID, Key: h.alipayKey},
@@ -75,7 +78,7 @@ func (h *harness) stop() {
 
 func (h *harness) addUser(id, balance, currency string, edit func(*wallet.User)) wallet.User {
 	h.t.Helper()
-	m, err := wallet.ParseMoney(balance, currency)
+	m, err := money.Parse(balance, currency)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -97,29 +100,6 @@ func (h *harness) balance(id string) int64 {
 		h.t.Fatal(err)
 	}
 	return u.Balance.Minor
-}
-
-// payRequest is the seed's UPM pay sample, paying 100 JPY as 1000 KRW.
-func payRequest(id, customer string) *alipayplus.PayRequest {
-	return &alipayplus.PayRequest{
-		AcquirerID: "1022188000000000001", PSPID: "1022172000000000001",
-		Order: &alipayplus.Order{
-			ReferenceOrderID: "OrderID_0101010001", OrderDescription: "SHOES",
-			OrderAmount: &alipayplus.Amount{Currency: "JPY", Value: "100"},
-			Merchant: &alipayplus.Merchant{
-				ReferenceMerchantID: "M0000000001", MerchantMCC: "5411", MerchantName: "UGG",
-				MerchantAddress: &alipayplus.Address{Region: "JP", City: "Tokyo"},
-				Store:           &alipayplus.Store{ReferenceStoreID: "S0000000001", StoreName: "UGG-2", StoreMCC: "5411"},
-			},
-		},
-		PaymentRequestID: id,
-		PaymentAmount:    &alipayplus.Amount{Currency: "JPY", Value: "100"},
-		PaymentMethod: &alipayplus.PaymentMethod{PaymentMethodType: "CONNECT_WALLET",
-			PaymentMethodID: "281006020000000000125733", CustomerID: customer},
-		PayToAmount:   &alipayplus.Amount{Currency: "KRW", Value: "1000"},
-		PaymentQuote:  &alipayplus.Quote{QuoteID: "1234567", QuoteCurrencyPair: "JPY/KRW", QuotePrice: "10.0000"},
-		PaymentFactor: &alipayplus.PaymentFactor{IsInStorePayment: "true", InStorePaymentScenario: "PaymentCode"},
-	}
 }
 
 // snapshot is everything money-related in the ledger, to prove that a

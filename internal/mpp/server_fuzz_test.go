@@ -1,4 +1,4 @@
-package alipayplus_test
+package mpp_test
 
 import (
 	"bytes"
@@ -12,7 +12,10 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
+	"github.com/mppwallet/mppwallet/internal/clock"
+	"github.com/mppwallet/mppwallet/internal/money"
+	"github.com/mppwallet/mppwallet/internal/mpp"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
 )
@@ -88,7 +91,7 @@ var frameworkCodes = map[string]bool{
 // is not gets a framework failure and changes nothing; the ledger changes
 // only for a signed request that reached its handler.
 func FuzzMPPServer(f *testing.F) {
-	clock := wallet.NewManualClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600)))
+	clock := clock.New(time.Date(2026, 11, 25, 12, 0, 0, 0, time.FixedZone("", 8*3600)))
 	st, err := sqlite.Open(filepath.Join(f.TempDir(), "wallet.db"))
 	if err != nil {
 		f.Fatal(err)
@@ -99,7 +102,7 @@ func FuzzMPPServer(f *testing.F) {
 	for _, u := range []struct{ id, balance, currency string }{
 		{"u1", "900000000000", "KRW"}, {"u2", "10", "JPY"}, {"u3", "1000.00", "USD"},
 	} {
-		m, err := wallet.ParseMoney(u.balance, u.currency)
+		m, err := money.Parse(u.balance, u.currency)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -108,12 +111,12 @@ func FuzzMPPServer(f *testing.F) {
 		}
 	}
 	mppKey, alipayKey := testkit.Key(f, "private.pem"), testkit.Key(f, "other_private.pem")
-	handler := alipayplus.NewMPPServer(svc, alipayplus.MPPConfig{
+	handler := mpp.NewServer(svc, mpp.Config{
 		ClientID: testClientID, Key: mppKey, AlipayPublicKey: &alipayKey.PublicKey,
 	})
 
 	at := alipayplus.FormatTime(clock.Now())
-	pay := mustJSON(f, payRequest("PR-fuzz-1", "u1"))
+	pay := mustJSON(f, testkit.PayRequest("PR-fuzz-1", "u1"))
 	seeds := []struct {
 		api, method uint8
 		body        string
@@ -122,9 +125,9 @@ func FuzzMPPServer(f *testing.F) {
 		header, ct  string
 	}{
 		{0, 0, string(pay), testClientID, at, sigGood, "", "application/json; charset=UTF-8"},
-		{0, 0, string(mustJSON(f, payRequest("PR-fuzz-2", "u2"))), testClientID, at, sigGood, "", ""},
-		{0, 0, string(mustJSON(f, payRequest("PR-fuzz-3", "u3"))), testClientID, at, sigGood, "", ""},
-		{0, 0, string(mustJSON(f, payRequest("PR-fuzz-4", "nobody"))), testClientID, at, sigGood, "", ""},
+		{0, 0, string(mustJSON(f, testkit.PayRequest("PR-fuzz-2", "u2"))), testClientID, at, sigGood, "", ""},
+		{0, 0, string(mustJSON(f, testkit.PayRequest("PR-fuzz-3", "u3"))), testClientID, at, sigGood, "", ""},
+		{0, 0, string(mustJSON(f, testkit.PayRequest("PR-fuzz-4", "nobody"))), testClientID, at, sigGood, "", ""},
 		{1, 0, `{"acquirerId":"a","pspId":"p","paymentRequestId":"PR-fuzz-1"}`, testClientID, at, sigGood, "", ""},
 		{2, 0, `{"acquirerId":"a","pspId":"p","paymentRequestId":"PR-fuzz-1"}`, testClientID, at, sigGood, "", ""},
 		{2, 0, `{"acquirerId":"a","pspId":"p","paymentRequestId":"PR-never-paid"}`, testClientID, at, sigGood, "", ""},

@@ -1,4 +1,4 @@
-package simulator_test
+package e2e_test
 
 import (
 	"context"
@@ -8,8 +8,9 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/internal/testkit"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/internal/mpp"
+	"github.com/mppwallet/mppwallet/internal/testkit"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -38,7 +39,7 @@ func countSteps(p simulator.Payment, prefix string) int {
 func TestConcurrentNotifySettlesOnce(t *testing.T) {
 	n := newNetwork(t, simulator.Timing{PaymentExpiry: 30 * time.Second})
 	n.addUser("alice", "100.00", "USD", nil)
-	o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: money(t, "4.20", "USD")})
+	o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: moneyOf(t, "4.20", "USD")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestConcurrentNotifySettlesOnce(t *testing.T) {
 	}
 	const k = 30
 	errs := make([]error, k)
-	testkit.Parallel(k, func(i int) { _, errs[i] = n.client.NotifyPayment(context.Background(), alipayplus.NotifyRequestFor(p)) })
+	testkit.Parallel(k, func(i int) { _, errs[i] = n.client.NotifyPayment(context.Background(), mpp.NotifyRequestFor(p)) })
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("notify %d: %v, want S", i, err)
@@ -82,7 +83,7 @@ func TestConcurrentNotifySettlesOnce(t *testing.T) {
 func TestConcurrentContradictoryNotifies(t *testing.T) {
 	n := newNetwork(t, simulator.Timing{PaymentExpiry: 30 * time.Second})
 	n.addUser("alice", "100.00", "USD", func(u *wallet.User) { u.Override = wallet.OverrideAsk })
-	o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: money(t, "4.20", "USD")})
+	o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: moneyOf(t, "4.20", "USD")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func TestConcurrentScansOfOneOrder(t *testing.T) {
 	n.addUser("alice", "100.00", "USD", nil)
 	n.addUser("bob", "100.00", "USD", nil)
 	for _, two := range []bool{false, true} {
-		o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: money(t, "3.00", "USD")})
+		o, err := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: moneyOf(t, "3.00", "USD")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,7 +192,7 @@ func TestConcurrentChargesOfOneCode(t *testing.T) {
 	testkit.Parallel(k, func(i int) {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		p, err := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: money(t, "2.00", "USD")})
+		p, err := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: moneyOf(t, "2.00", "USD")})
 		errs[i], statuses[i] = err, p.Status
 	})
 	paid := 0
@@ -232,7 +233,7 @@ func TestConcurrentMerchantRefundsAndCancels(t *testing.T) {
 			_, errs[i] = n.sim.Cancel(ctx, p.RequestID)
 			return
 		}
-		_, err := n.sim.Refund(ctx, p.RequestID, money(t, "1.50", "USD"))
+		_, err := n.sim.Refund(ctx, p.RequestID, moneyOf(t, "1.50", "USD"))
 		if err != nil && !strings.Contains(err.Error(), "ORDER_STATUS_INVALID") && !strings.Contains(err.Error(), "REFUND_AMOUNT_EXCEED") &&
 			!strings.Contains(err.Error(), "only a successful payment") {
 			errs[i] = err
@@ -284,7 +285,7 @@ func TestCancelWhilePayIsInFlight(t *testing.T) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		p, _ := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: money(t, "7.00", "USD")})
+		p, _ := n.sim.Charge(ctx, simulator.ChargeRequest{Code: code, Amount: moneyOf(t, "7.00", "USD")})
 		charged <- p
 	}()
 	var id string

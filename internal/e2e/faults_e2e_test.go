@@ -1,4 +1,4 @@
-package simulator_test
+package e2e_test
 
 import (
 	"context"
@@ -83,7 +83,7 @@ func TestFaultsObservedByTheWallet(t *testing.T) {
 			}
 		}},
 		{"notify answered U", "notifyPayment:result=U/UNKNOWN_EXCEPTION,count=1", func(t *testing.T, n *network, c *alipayplus.Client) {
-			o, _ := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: money(t, "2.00", "USD")})
+			o, _ := n.sim.CreateOrder(context.Background(), simulator.OrderRequest{Amount: moneyOf(t, "2.00", "USD")})
 			uip, _ := mpmPay(t, n, o.CodeValue, "alice")
 			if sp, _ := n.sim.Payment(uip.PaymentRequestID); sp.Status != simulator.StatusSuccess {
 				t.Errorf("payment %s after the wallet retried notify", sp.Status)

@@ -1,0 +1,259 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/wallet"
+	"github.com/mppwallet/mppwallet/wallet/sqlite"
+)
+
+func simCmd() *command {
+	return &command{
+		name:    "sim",
+		summary: "run the Alipay+ simulator (with acquirer and merchant) that drives a wallet over HTTP",
+		use:     "[flags]",
+		examples: []string{
+			"mppwallet sim                                   # beside 'mppwallet serve' on the same data dir",
+			"mppwallet sim --fault 'pay:drop,count=1' --transcript /tmp/transcript.jsonl",
+			"mppwallet sim --listen 127.0.0.1:9000 --mpp-url https://wallet.example.test \\",
+			"    --mpp-public-key their_public.pem --mpp-client-id SANDBOX_THEIRS --mpp-currency PHP",
+		},
+		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
+			o := simOptions{
+				data:     dataFlag(fs, env),
+				listen:   fs.String("listen", env.envDefault("MPPWALLET_SIM_LISTEN", "127.0.0.1:7576"), "`ADDR` to listen on; port 0 picks a free one (env MPPWALLET_SIM_LISTEN)"),
+				mppURL:   fs.String("mpp-url", env.getenv("MPPWALLET_MPP_URL"), "base `URL` of the wallet server to drive (env MPPWALLET_MPP_URL; default: the 'serve' running on this data dir)"),
+				mppKey:   fs.String("mpp-public-key", "", "the wallet's public key `FILE` (default: the data dir's)"),
+				mppID:    fs.String("mpp-client-id", "", "the wallet's Client-Id (default: the data dir's)"),
+				mppCur:   fs.String("mpp-currency", "", "the wallet's currency (default: each user's, read from the data dir's ledger; else USD)"),
+				private:  keyFlags{file: fs.String("private-key", "", "Alipay+'s private key `FILE` (env MPPWALLET_ALIPAYPLUS_PRIVATE_KEY_FILE; default: the data dir's simulator key, generated)"), envKey: "MPPWALLET_ALIPAYPLUS_PRIVATE_KEY", envFile: "MPPWALLET_ALIPAYPLUS_PRIVATE_KEY_FILE"},
+				noMagic:  fs.Bool("no-magic", false, "turn magic amounts off"),
+				trans:    fs.String("transcript", "", "append every exchange as JSON lines to `FILE`"),
+				asJSON:   fs.Bool("json", false, "print exchanges as JSON lines"),
+				logLevel: fs.String("log-level", env.envDefault("MPPWALLET_LOG_LEVEL", "warn"), "stderr log `LEVEL`: debug, info, warn or error"),
+			}
+			o.faults = fs.StringArray("fault", nil, "inject a fault `SPEC`, e.g. 'pay:drop,count=1' or 'notifyPayment:result=U/UNKNOWN_EXCEPTION' (repeatable; see docs/simulator.md)")
+			return func(ctx context.Context, args []string) error {
+				if len(args) > 0 {
+					return usagef("sim", "unexpected argument %q", args[0])
+				}
+				return o.run(ctx, env)
+			}
+		},
+	}
+}
+
+type simOptions struct {
+	data, listen, mppURL, mppKey, mppID, mppCur, trans, logLevel *string
+	private                                                      keyFlags
+	noMagic, asJSON                                              *bool
+	faults                                                       *[]string
+}
+
+func (o simOptions) run(ctx context.Context, env *cliEnv) error {
+	level, err := parseLevel(*o.logLevel)
+	if err != nil {
+		return usagef("sim", "--log-level: %v", err)
+	}
+	var rules []simulator.Rule
+	for _, f := range *o.faults {
+		r, err := simulator.ParseRule(f)
+		if err != nil {
+			return usagef("sim", "--fault: %v", err)
+		}
+		r.Source = "flag"
+		rules = append(rules, r)
+	}
+	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
+	d, err := openDataDir(*o.data)
+	if err != nil {
+		return err
+	}
+	cfg, err := d.loadConfig()
+	if err != nil {
+		return err
+	}
+	if other, ok := running(d, "sim"); ok {
+		return fmt.Errorf("another mppwallet sim (pid %d) already runs on this data dir at %s; stop it or use another --data", other.PID, other.URL)
+	}
+	ln, err := listen(*o.listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	warnIfExposed(env.stderr, "the simulator", ln.Addr(),
+		" and its admin API /sim/ has no authentication: anyone there can charge codes, add faults and read the transcript")
+
+	// Keys: Alipay+'s own, and the wallet's public key.
+	if !o.private.given(env) {
+		if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
+			return cleanErr(err)
+		}
+	}
+	key, warnings, err := o.private.privateKey(env, d.simAlipayPrivatePath())
+	if err != nil {
+		return cleanErr(err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
+	mppKeyPath := *o.mppKey
+	if mppKeyPath == "" {
+		if *o.mppURL != "" {
+			return usagef("sim", "--mpp-url needs --mpp-public-key: the simulator verifies the wallet's answers")
+		}
+		if _, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
+			return cleanErr(err)
+		}
+		mppKeyPath = d.mppPublicPath()
+	}
+	mppPub, err := alipayplus.LoadPublicKeyFile(mppKeyPath)
+	if err != nil {
+		return cleanErr(err)
+	}
+	clientID := *o.mppID
+	if clientID == "" {
+		clientID = cfg.ClientID
+	}
+
+	var transcriptFile *os.File
+	if *o.trans != "" {
+		if transcriptFile, err = openTranscriptFile(*o.trans); err != nil {
+			return fmt.Errorf("cannot open the transcript file: %w", unwrapPathError(err))
+		}
+		defer transcriptFile.Close()
+	}
+	var tw io.Writer
+	if transcriptFile != nil {
+		tw = transcriptFile
+	}
+	transcript := simulator.NewTranscript(1000, tw)
+	sim, err := simulator.New(simulator.Config{Key: key, Logger: logger, Transcript: transcript, NoMagic: *o.noMagic})
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	for _, r := range rules {
+		if _, err := sim.Faults().Add(r); err != nil {
+			return usagef("sim", "--fault: %v", err)
+		}
+	}
+	url := "http://" + ln.Addr().String()
+	sim.SetURL(url)
+
+	mpp := simulator.MPP{ClientID: clientID, PublicKey: mppPub, URL: *o.mppURL, Currency: *o.mppCur}
+	if *o.mppURL == "" {
+		mpp.URLFunc = func() string {
+			if s, ok := running(d, "serve"); ok {
+				return s.URL
+			}
+			return ""
+		}
+	}
+	if *o.mppCur == "" && *o.mppURL == "" {
+		st, err := sqlite.Open(d.dbPath())
+		if err != nil {
+			return fmt.Errorf("cannot open the ledger %s: %w", d.dbPath(), err)
+		}
+		defer st.Close()
+		mpp.CustomerCurrency = wallet.NewService(st).CustomerCurrency
+	}
+	sim.Register(mpp)
+
+	unpublish, err := publishRun(d, "sim", url, clientID)
+	if err != nil {
+		return err
+	}
+	defer unpublish()
+	target := *o.mppURL
+	if target == "" {
+		target = "the 'mppwallet serve' running on " + d.root + " (found when needed)"
+	}
+	if !*o.asJSON {
+		fmt.Fprintf(env.stdout, "mppwallet Alipay+ simulator\n  listening   %s  (the wallet's --gateway)\n  wallet      %s, Client-Id %s\n"+
+			"  acquirer    %s%s\n  admin API   %s/sim/\n  code rules  %s\n  magic       %v\n  faults      %d\n",
+			url, target, clientID, url, simulator.AcquirerPrefix, url, simulator.RulesVersion, !*o.noMagic, len(rules))
+	}
+	entries, stop := transcript.Subscribe(256)
+	defer stop()
+	go printEntries(ctx, env, entries, *o.asJSON)
+
+	srv := newHTTPServer(sim.Handler())
+	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("simulator stopped: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	if terr := transcript.Err(); terr != nil {
+		fmt.Fprintln(env.stderr, "warning: the transcript file could not be written:", terr)
+	}
+	return err
+}
+
+// printEntries shows one line per exchange.
+func printEntries(ctx context.Context, env *cliEnv, entries <-chan simulator.Entry, asJSON bool) {
+	enc := json.NewEncoder(env.stdout)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case e, ok := <-entries:
+			if !ok {
+				return
+			}
+			if asJSON {
+				_ = enc.Encode(e)
+				continue
+			}
+			arrow := "←" // the wallet called us
+			if e.Direction == "out" {
+				arrow = "→"
+			}
+			line := fmt.Sprintf("%s %s %-26s %s %s", e.At.Local().Format(time.TimeOnly), arrow, e.API, e.ResultStatus, e.ResultCode)
+			if e.Error != "" {
+				line += " (" + e.Error + ")"
+			}
+			line += fmt.Sprintf(" %.0fms", e.LatencyMs)
+			if len(e.Findings) > 0 {
+				line += fmt.Sprintf("  ⚠ %d conformance finding(s): %s", len(e.Findings), e.Findings[0].Message)
+			}
+			fmt.Fprintln(env.stdout, line)
+		}
+	}
+}
+
+// openTranscriptFile opens a JSON-lines transcript for appending. When a
+// previous run died in the middle of a line, a newline ends that line first,
+// so every line this run writes is whole.
+func openTranscriptFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
+			if _, err := f.Write([]byte("\n")); err != nil {
+				f.Close()
+				return nil, err
+			}
+		}
+	}
+	return f, nil
+}

@@ -26,7 +26,7 @@ import (
 //	POST   /sim/payments/{id}/cancel      → the payment, once the wallet accepted cancelPayment
 //	GET    /sim/codes?customerId=         issued payment codes
 //	GET    /sim/faults                    active fault rules
-//	POST   /sim/faults                    a Rule as JSON, or {"spec":"pay:drop,count=1"} → the stored rule
+//	POST   /sim/faults                    a Rule as JSON, or {"spec":"pay:drop,count=1","source":"ui"} → the stored rule
 //	DELETE /sim/faults                    remove all
 //	DELETE /sim/faults/{id}               remove one
 //	GET    /sim/magic                     the magic-amount table
@@ -251,14 +251,19 @@ func (s *Simulator) adminRefund(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, ref)
 }
 
+// FaultBody is the JSON body of POST /sim/faults that gives a rule in the
+// flag syntax, with who added it ("ui"; default "admin").
+type FaultBody struct {
+	Spec   string `json:"spec"`
+	Source string `json:"source,omitempty"`
+}
+
 func (s *Simulator) adminAddFault(w http.ResponseWriter, r *http.Request) {
 	var raw json.RawMessage
 	if !decodeBody(w, r, &raw) {
 		return
 	}
-	var spec struct {
-		Spec string `json:"spec"`
-	}
+	var spec FaultBody
 	var rule Rule
 	if json.Unmarshal(raw, &spec) == nil && spec.Spec != "" {
 		var err error
@@ -266,6 +271,7 @@ func (s *Simulator) adminAddFault(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, "%v", err)
 			return
 		}
+		rule.Source = spec.Source
 	} else if err := json.Unmarshal(raw, &rule); err != nil {
 		writeError(w, http.StatusBadRequest, "bad rule: %v", err)
 		return

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
 )
 
 // cliSecret is a private key and the text fragments that would give it
@@ -150,7 +151,7 @@ func TestPrivateKeysNeverShow(t *testing.T) {
 
 	// The inspector: the app's backend reads the simulator's transcript and
 	// exports it into the data dir.
-	b := &uiBackend{dataDir: dir, gateway: sim.state.URL, transcript: transcriptSource(nil, sim.state.URL)}
+	b := &uiBackend{dataDir: dir, sim: simclient.New(sim.state.URL)}
 	exchanges, err := b.Exchanges(context.Background(), 0)
 	if err != nil || len(exchanges) == 0 {
 		t.Fatalf("inspector exchanges: %d, %v", len(exchanges), err)
@@ -258,7 +259,7 @@ func TestDataDirFilesArePrivate(t *testing.T) {
 	w.serve = cliStartServe(t, dir)
 	w.sim = cliSimStart(t, dir, "--transcript", transcript)
 	cliSimCode(t, dir, "alice")
-	b := &uiBackend{dataDir: dir, transcript: transcriptSource(nil, w.sim.state.URL)}
+	b := &uiBackend{dataDir: dir, sim: simclient.New(w.sim.state.URL)}
 	exported, err := b.ExportTranscript(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -128,43 +128,6 @@ func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, 
 		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second})), done, nil
 }
 
-// embeddedSim serves a simulator on loopback (with the data dir's Alipay+
-// key) for the life of one command, registers mpp with it, and returns its
-// URL and the simulator; stop ends both. now is its clock (nil: the wall
-// clock).
-func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string, sim *simulator.Simulator, stop func(), err error) {
-	if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
-		return "", nil, nil, cleanErr(err)
-	}
-	key, _, err := alipayplus.LoadPrivateKeyFile(d.simAlipayPrivatePath())
-	if err != nil {
-		return "", nil, nil, cleanErr(err)
-	}
-	if _, err := ensureKeyPair(d.simAcquirerPrivatePath(), d.simAcquirerPublicPath()); err != nil {
-		return "", nil, nil, cleanErr(err)
-	}
-	acqKey, _, err := alipayplus.LoadPrivateKeyFile(d.simAcquirerPrivatePath())
-	if err != nil {
-		return "", nil, nil, cleanErr(err)
-	}
-	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now})
-	if err != nil {
-		return "", nil, nil, err
-	}
-	ln, err := listen("127.0.0.1:0")
-	if err != nil {
-		sim.Close()
-		return "", nil, nil, err
-	}
-	srv := newHTTPServer(sim.Handler())
-	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
-	go srv.Serve(ln)
-	url = "http://" + ln.Addr().String()
-	sim.SetURL(url)
-	sim.Register(mpp)
-	return url, sim, func() { srv.Close(); sim.Close() }, nil
-}
-
 // codeCells draws a payment code as a QR (half blocks) or a Code 128
 // barcode (2 modules per column, 6 rows).
 func codeCells(code, kind string) (render.Cells, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -40,12 +39,12 @@ func faultsAddCmd() *command {
 				if _, err := simulator.ParseRule(args[0]); err != nil {
 					return usagef("faults add", "%v", err)
 				}
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				var r simulator.Rule
-				if err := callAdmin(ctx, http.MethodPost, base+"/sim/faults", map[string]string{"spec": args[0]}, &r, 30*time.Second); err != nil {
+				r, err := sim.AddFault(ctx, args[0], "")
+				if err != nil {
 					return err
 				}
 				if *asJSON {
@@ -68,12 +67,12 @@ func faultsListCmd() *command {
 			sf := addSimFlags(fs, env)
 			asJSON := fs.Bool("json", false, "print a JSON array")
 			return func(ctx context.Context, args []string) error {
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				var rules []simulator.Rule
-				if err := callAdmin(ctx, http.MethodGet, base+"/sim/faults", nil, &rules, 30*time.Second); err != nil {
+				rules, err := sim.Faults(ctx)
+				if err != nil {
 					return err
 				}
 				if *asJSON {
@@ -104,15 +103,16 @@ func faultsClearCmd() *command {
 				if fs.Changed("id") && *id <= 0 {
 					return usagef("faults clear", "--id %d: want a rule id from 'mppwallet faults list'", *id)
 				}
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				url := base + "/sim/faults"
 				if *id > 0 {
-					url += fmt.Sprintf("/%d", *id)
+					err = sim.RemoveFault(ctx, *id)
+				} else {
+					err = sim.ClearFaults(ctx)
 				}
-				if err := callAdmin(ctx, http.MethodDelete, url, nil, nil, 30*time.Second); err != nil {
+				if err != nil {
 					return err
 				}
 				fmt.Fprintln(env.stdout, "cleared")

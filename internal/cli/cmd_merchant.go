@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
+	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
 	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/ui/render"
 )
@@ -84,14 +83,13 @@ func merchantChargeCmd() *command {
 				if err := checkAmount("merchant charge", *amount, *currency); err != nil {
 					return err
 				}
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				var p simulator.Payment
-				err = callAdmin(ctx, http.MethodPost, base+"/sim/charge", simulator.ChargeBody{Code: *code,
-					AdminMoney: simulator.AdminMoney{Amount: *amount, Currency: *currency}, Merchant: mf.merchant()}, &p, 5*time.Minute)
-				var ae *adminError
+				p, err := sim.Charge(ctx, simulator.ChargeBody{Code: *code,
+					AdminMoney: simulator.AdminMoney{Amount: *amount, Currency: *currency}, Merchant: mf.merchant()})
+				var ae *simclient.Error
 				if errors.As(err, &ae) && ae.ResultCode != "" {
 					// The code was refused before the wallet was asked.
 					if *asJSON {
@@ -201,14 +199,14 @@ func merchantOrderCmd() *command {
 				if *validity <= 0 || *validity > 24*time.Hour {
 					return usagef("merchant order", "--validity must be between 1s and 24h")
 				}
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				var o simulator.Order
-				if err := callAdmin(ctx, http.MethodPost, base+"/sim/orders", simulator.OrderBody{
+				o, err := sim.CreateOrder(ctx, simulator.OrderBody{
 					AdminMoney: simulator.AdminMoney{Amount: *amount, Currency: *currency}, Merchant: mf.merchant(),
-					Description: *desc, ValiditySeconds: int(validity.Seconds())}, &o, 30*time.Second); err != nil {
+					Description: *desc, ValiditySeconds: int(validity.Seconds())})
+				if err != nil {
 					return err
 				}
 				var grid render.Grid
@@ -272,13 +270,11 @@ func merchantRefundCmd() *command {
 				if m, err := money.Parse(*amount, "KWD"); err != nil || m.Minor <= 0 {
 					return usagef("merchant refund", "--amount %q: want a positive decimal such as 2.00", *amount)
 				}
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				var r simulator.Refund
-				err = callAdmin(ctx, http.MethodPost, base+"/sim/payments/"+*id+"/refund",
-					simulator.AdminMoney{Amount: *amount, Currency: strings.ToUpper(*currency)}, &r, 2*time.Minute)
+				r, err := sim.Refund(ctx, *id, simulator.AdminMoney{Amount: *amount, Currency: strings.ToUpper(*currency)})
 				if err != nil {
 					return err
 				}
@@ -309,35 +305,24 @@ func merchantCancelCmd() *command {
 				if *id == "" {
 					return usagef("merchant cancel", "--payment is required")
 				}
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				// 200: the payment, cancelled; 202: the wallet has not
-				// accepted yet and Alipay+ keeps trying.
-				var r struct {
-					simulator.Payment
-					Error   string             `json:"error"`
-					Pending *simulator.Payment `json:"payment"`
-				}
-				if err := callAdmin(ctx, http.MethodPost, base+"/sim/payments/"+url.PathEscape(*id)+"/cancel", nil, &r, 2*time.Minute); err != nil {
+				// An error with a payment: the wallet has not accepted
+				// yet, and Alipay+ keeps trying.
+				p, err := sim.Cancel(ctx, *id)
+				if p.RequestID == "" && err != nil {
 					return err
 				}
-				p := r.Payment
-				if r.Pending != nil {
-					p = *r.Pending
-				}
 				if *asJSON {
-					if err := json.NewEncoder(env.stdout).Encode(p); err != nil {
-						return err
+					if jerr := json.NewEncoder(env.stdout).Encode(p); jerr != nil {
+						return jerr
 					}
-				} else if r.Error == "" {
+				} else if err == nil {
 					fmt.Fprintf(env.stdout, "CANCELLED %s %s (customer %s)\n", p.RequestID, p.Amount, p.CustomerID)
 				}
-				if r.Error != "" {
-					return fmt.Errorf("%s", r.Error)
-				}
-				return nil
+				return err
 			}
 		},
 	}
@@ -353,12 +338,12 @@ func merchantPaymentsCmd() *command {
 			sf := addSimFlags(fs, env)
 			asJSON := fs.Bool("json", false, "print a JSON array")
 			return func(ctx context.Context, args []string) error {
-				base, err := sf.resolve()
+				sim, err := sf.client()
 				if err != nil {
 					return err
 				}
-				var ps []simulator.Payment
-				if err := callAdmin(ctx, http.MethodGet, base+"/sim/payments", nil, &ps, 30*time.Second); err != nil {
+				ps, err := sim.Payments(ctx)
+				if err != nil {
 					return err
 				}
 				if *asJSON {

@@ -154,7 +154,6 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	handler := mpp.NewServer(svc, mpp.Config{
 		ClientID: *o.clientID, Key: key, AlipayPublicKey: alipayPub, Logger: logger,
 	})
-	srv := newHTTPServer(handler)
 	url := "http://" + ln.Addr().String()
 	unpublish, err := publishRun(d, "serve", url, *o.clientID)
 	if err != nil {
@@ -217,17 +216,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	if confirm != "none" {
 		go confirmHeld(ctx, svc, confirmer(), confirm == "approve", logger)
 	}
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("server stopped: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	return srv.Shutdown(sctx)
+	return serveUntil(ctx, "server", handler, ln, 0)
 }
 
 // publishRun writes run/NAME.json for other processes and returns the
@@ -356,4 +345,24 @@ func eventLine(e wallet.Event) string {
 		line += " refunded " + e.Refund.Amount.String()
 	}
 	return line + " (" + p.RequestID + ")"
+}
+
+// serveUntil serves h on ln until ctx ends, then shuts down within 5 s;
+// writeTimeout, unless 0, replaces newHTTPServer's bound on writing an
+// answer. what names the server in the error when serving fails.
+func serveUntil(ctx context.Context, what string, h http.Handler, ln net.Listener, writeTimeout time.Duration) error {
+	srv := newHTTPServer(h)
+	if writeTimeout > 0 {
+		srv.WriteTimeout = writeTimeout
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("%s stopped: %w", what, err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
 }

@@ -1,10 +1,11 @@
 package cli
 
 import (
+	"cmp"
 	"context"
+	"crypto/rsa"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"time"
@@ -60,19 +61,13 @@ type simOptions struct {
 	faults                                                       *[]string
 }
 
+// run is the sim command: check the flags, take the data dir, listen,
+// build the simulator for the wallet it drives, publish it and serve until
+// ctx ends.
 func (o simOptions) run(ctx context.Context, env *cliEnv) error {
-	level, err := parseLevel(*o.logLevel)
+	level, rules, err := o.parse()
 	if err != nil {
-		return usagef("sim", "--log-level: %v", err)
-	}
-	var rules []simulator.Rule
-	for _, f := range *o.faults {
-		r, err := simulator.ParseRule(f)
-		if err != nil {
-			return usagef("sim", "--fault: %v", err)
-		}
-		r.Source = "flag"
-		rules = append(rules, r)
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	d, err := openDataDir(*o.data)
@@ -93,51 +88,15 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	defer ln.Close()
 	warnIfExposed(env.stderr, "the simulator", ln.Addr(),
 		" and its admin API /sim/ has no authentication: anyone there can charge codes, add faults and read the transcript")
-
-	// Keys: Alipay+'s own, and the wallet's public key.
-	if !o.private.given(env) {
-		if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
-			return cleanErr(err)
-		}
-	}
-	key, warnings, err := o.private.privateKey(env, d.simAlipayPrivatePath())
+	key, mpp, err := o.keys(env, d, cfg.ClientID)
 	if err != nil {
-		return cleanErr(err)
+		return err
 	}
-	for _, w := range warnings {
-		fmt.Fprintln(env.stderr, "warning:", w)
-	}
-	mppKeyPath := *o.mppKey
-	if mppKeyPath == "" {
-		if *o.mppURL != "" {
-			return usagef("sim", "--mpp-url needs --mpp-public-key: the simulator verifies the wallet's answers")
-		}
-		if _, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
-			return cleanErr(err)
-		}
-		mppKeyPath = d.mppPublicPath()
-	}
-	mppPub, err := alipayplus.LoadPublicKeyFile(mppKeyPath)
+	transcript, closeTranscript, err := o.transcript()
 	if err != nil {
-		return cleanErr(err)
+		return err
 	}
-	clientID := *o.mppID
-	if clientID == "" {
-		clientID = cfg.ClientID
-	}
-
-	var transcriptFile *os.File
-	if *o.trans != "" {
-		if transcriptFile, err = openTranscriptFile(*o.trans); err != nil {
-			return fmt.Errorf("cannot open the transcript file: %w", unwrapPathError(err))
-		}
-		defer transcriptFile.Close()
-	}
-	var tw io.Writer
-	if transcriptFile != nil {
-		tw = transcriptFile
-	}
-	transcript := simulator.NewTranscript(1000, tw)
+	defer closeTranscript()
 	sim, err := simulator.New(simulator.Config{Key: key, Logger: logger, Transcript: transcript, NoMagic: *o.noMagic})
 	if err != nil {
 		return err
@@ -150,60 +109,128 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	}
 	url := "http://" + ln.Addr().String()
 	sim.SetURL(url)
-
-	mpp := simulator.MPP{ClientID: clientID, PublicKey: mppPub, URL: *o.mppURL, Currency: *o.mppCur}
-	if *o.mppURL == "" {
-		mpp.URLFunc = func() string {
-			if s, ok := running(d, "serve"); ok {
-				return s.URL
-			}
-			return ""
-		}
+	closeLedger, err := o.locateWallet(d, &mpp)
+	if err != nil {
+		return err
 	}
-	if *o.mppCur == "" && *o.mppURL == "" {
-		st, err := sqlite.Open(d.dbPath())
-		if err != nil {
-			return fmt.Errorf("cannot open the ledger %s: %w", d.dbPath(), err)
-		}
-		defer st.Close()
-		mpp.CustomerCurrency = wallet.NewService(st).CustomerCurrency
-	}
+	defer closeLedger()
 	sim.Register(mpp)
-
-	unpublish, err := publishRun(d, "sim", url, clientID)
+	unpublish, err := publishRun(d, "sim", url, mpp.ClientID)
 	if err != nil {
 		return err
 	}
 	defer unpublish()
-	target := *o.mppURL
-	if target == "" {
-		target = "the 'mppwallet serve' running on " + d.root + " (found when needed)"
-	}
 	if !*o.asJSON {
-		fmt.Fprintf(env.stdout, "mppwallet Alipay+ simulator\n  listening   %s  (the wallet's --gateway)\n  wallet      %s, Client-Id %s\n"+
-			"  acquirer    %s%s\n  admin API   %s/sim/\n  code rules  %s\n  magic       %v\n  faults      %d\n",
-			url, target, clientID, url, simulator.AcquirerPrefix, url, simulator.RulesVersion, !*o.noMagic, len(rules))
+		o.banner(env, d, url, mpp.ClientID, len(rules))
 	}
 	entries, stop := transcript.Subscribe(256)
 	defer stop()
 	go printEntries(ctx, env, entries, *o.asJSON)
-
-	srv := newHTTPServer(sim.Handler())
-	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("simulator stopped: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err = srv.Shutdown(sctx)
+	err = serveUntil(ctx, "simulator", sim.Handler(), ln, simulator.MaxAdminWait+time.Minute) // charges wait for the final result
 	if terr := transcript.Err(); terr != nil {
 		fmt.Fprintln(env.stderr, "warning: the transcript file could not be written:", terr)
 	}
 	return err
+}
+
+// parse checks the flags that need no data dir: the log level and the
+// fault rules.
+func (o simOptions) parse() (slog.Level, []simulator.Rule, error) {
+	level, err := parseLevel(*o.logLevel)
+	if err != nil {
+		return level, nil, usagef("sim", "--log-level: %v", err)
+	}
+	var rules []simulator.Rule
+	for _, f := range *o.faults {
+		r, err := simulator.ParseRule(f)
+		if err != nil {
+			return level, nil, usagef("sim", "--fault: %v", err)
+		}
+		r.Source = "flag"
+		rules = append(rules, r)
+	}
+	return level, rules, nil
+}
+
+// keys loads Alipay+'s private key (the data dir's simulator key, made when
+// missing, unless one is given) and the wallet's public key and Client-Id.
+func (o simOptions) keys(env *cliEnv, d dataDir, defaultClientID string) (*rsa.PrivateKey, simulator.MPP, error) {
+	if !o.private.given(env) {
+		if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
+			return nil, simulator.MPP{}, cleanErr(err)
+		}
+	}
+	key, warnings, err := o.private.privateKey(env, d.simAlipayPrivatePath())
+	if err != nil {
+		return nil, simulator.MPP{}, cleanErr(err)
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
+	mppKeyPath := *o.mppKey
+	if mppKeyPath == "" {
+		if *o.mppURL != "" {
+			return nil, simulator.MPP{}, usagef("sim", "--mpp-url needs --mpp-public-key: the simulator verifies the wallet's answers")
+		}
+		if _, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
+			return nil, simulator.MPP{}, cleanErr(err)
+		}
+		mppKeyPath = d.mppPublicPath()
+	}
+	mppPub, err := alipayplus.LoadPublicKeyFile(mppKeyPath)
+	if err != nil {
+		return nil, simulator.MPP{}, cleanErr(err)
+	}
+	return key, simulator.MPP{ClientID: cmp.Or(*o.mppID, defaultClientID), PublicKey: mppPub, URL: *o.mppURL, Currency: *o.mppCur}, nil
+}
+
+// transcript is the simulator's transcript, appended to --transcript FILE
+// when given; close closes that file.
+func (o simOptions) transcript() (*simulator.Transcript, func(), error) {
+	if *o.trans == "" {
+		return simulator.NewTranscript(1000, nil), func() {}, nil
+	}
+	f, err := openTranscriptFile(*o.trans)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot open the transcript file: %w", unwrapPathError(err))
+	}
+	return simulator.NewTranscript(1000, f), func() { f.Close() }, nil
+}
+
+// locateWallet completes mpp for the wallet on this data dir when no
+// --mpp-url is given: its address is looked up at each call (the 'serve'
+// running there), its users' currencies read from the ledger. close
+// closes the ledger.
+func (o simOptions) locateWallet(d dataDir, mpp *simulator.MPP) (func(), error) {
+	if *o.mppURL != "" {
+		return func() {}, nil
+	}
+	mpp.URLFunc = func() string {
+		if s, ok := running(d, "serve"); ok {
+			return s.URL
+		}
+		return ""
+	}
+	if *o.mppCur != "" {
+		return func() {}, nil
+	}
+	st, err := sqlite.Open(d.dbPath())
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the ledger %s: %w", d.dbPath(), err)
+	}
+	mpp.CustomerCurrency = wallet.NewService(st).CustomerCurrency
+	return func() { st.Close() }, nil
+}
+
+// banner says where the simulator listens and what it drives.
+func (o simOptions) banner(env *cliEnv, d dataDir, url, clientID string, faults int) {
+	target := *o.mppURL
+	if target == "" {
+		target = "the 'mppwallet serve' running on " + d.root + " (found when needed)"
+	}
+	fmt.Fprintf(env.stdout, "mppwallet Alipay+ simulator\n  listening   %s  (the wallet's --gateway)\n  wallet      %s, Client-Id %s\n"+
+		"  acquirer    %s%s\n  admin API   %s/sim/\n  code rules  %s\n  magic       %v\n  faults      %d\n",
+		url, target, clientID, url, simulator.AcquirerPrefix, url, simulator.RulesVersion, !*o.noMagic, faults)
 }
 
 // printEntries shows one line per exchange.

@@ -17,7 +17,7 @@ type Magic struct {
 	// Mode is "UPM" (a merchant charges a payment code) or "MPM" (an order
 	// code the wallet scans).
 	Mode string `json:"mode"`
-	// Outcome is one sentence for the README and --help table.
+	// Outcome is one sentence for the docs and the faults magic table.
 	Outcome string `json:"outcome"`
 	// Decline, when set, is answered by Alipay+ itself (UPM, before calling
 	// the wallet) or by the acquirer (MPM).
@@ -93,7 +93,7 @@ func MagicFor(mode string, minor int64) (Magic, bool) {
 	return Magic{}, false
 }
 
-// MagicMarkdown returns the magic-amount table as Markdown for the README,
+// MagicMarkdown returns the magic-amount table as Markdown for the docs,
 // in MagicTable's order.
 func MagicMarkdown() string {
 	var b strings.Builder

@@ -78,21 +78,13 @@ type scanJSON struct {
 	Reason           string             `json:"reason,omitempty"`
 }
 
+// runScan is the scan command: read the code, identify it with the code
+// rules, then for a DECODE code open the order with Alipay+, ask the user
+// (or take --yes/--decline) and finish it.
 func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
-	if o.yes && o.decline {
-		return usagef("scan", "--yes and --decline exclude each other")
-	}
-	if (o.image == "") == (len(o.args) != 1) {
-		return usagef("scan", "give exactly one code, or --image FILE")
-	}
-	code := ""
-	if o.image != "" {
-		var err error
-		if code, err = decodeImageFile(o.image); err != nil {
-			return err
-		}
-	} else {
-		code = o.args[0]
+	code, err := o.code()
+	if err != nil {
+		return err
 	}
 	d, st, svc, err := openWallet(o.data)
 	if err != nil {
@@ -109,100 +101,148 @@ func runScan(ctx context.Context, env *cliEnv, o scanOptions) error {
 	defer done()
 	payer := &mpm.Payer{Wallet: svc, Client: client, Rules: ruleCache(d, rulesFrom(client)), NotifyFor: 30 * time.Second}
 	refreshRules(ctx, env.stderr, payer.Rules)
-	scan := payer.Identify(code)
-	out := scanJSON{Code: code, Rules: scan.Rules}
-	say := func(format string, args ...any) {
-		if !o.json {
-			fmt.Fprintf(env.stdout, format, args...)
-		}
+	r := &scanReport{env: env, asJSON: o.json}
+	if pay, err := r.identified(payer.Identify(code)); !pay {
+		return err
 	}
-	print := func() error {
-		if o.json {
-			return json.NewEncoder(env.stdout).Encode(out)
-		}
-		return nil
-	}
-	dec := scan.Decision
-	out.Supported, out.Action, out.URL, out.Reason = dec.Supported, string(dec.Action), dec.URL, dec.Reason
-	say("scanned  %s\nrules    %s\n", code, scan.Rules)
-	switch {
-	case !dec.Supported:
-		say("NOT SUPPORTED  %s\n", dec.Reason)
-		if err := print(); err != nil {
-			return err
-		}
-		return errSilentFailure
-	case dec.Action == coderules.OpenURL:
-		say("OPEN URL  %s\n", dec.URL)
-		return print()
-	}
-
-	// DECODE: ask Alipay+ for the order.
 	uctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	order, err := payer.Open(uctx, o.user, code)
 	cancel()
 	if err != nil {
-		var apErr *alipayplus.Error
-		if errors.As(err, &apErr) && apErr.Status == alipayplus.StatusFail {
-			out.Status, out.ResultCode, out.Reason = "REFUSED", apErr.Code, apErr.Message
-			say("REFUSED  %s: %s\n", apErr.Code, apErr.Message)
-			if err := print(); err != nil {
-				return err
-			}
-			return errSilentFailure
-		}
-		if errors.Is(err, alipayplus.ErrUnknown) {
-			return fmt.Errorf("Alipay+ did not answer userInitiatedPay; nothing was paid, scan the code again")
-		}
-		return cleanErr(err)
+		return r.refused(err)
 	}
-	out.PaymentRequestID, out.Merchant, out.Store = order.RequestID, order.Merchant.Name, order.Merchant.StoreName
-	out.PaymentAmount, out.PayToAmount = alipayplus.AmountOf(order.PaymentAmount), alipayplus.AmountOf(order.Amount)
-	say("pay      %s to %s (%s)\n", order.PaymentAmount, order.Merchant.Name, order.Merchant.StoreName)
-	if order.Converted() {
-		say("charged  %s at %s %s\n", order.Amount, order.Quote.Price, order.Quote.CurrencyPair)
-	}
-	approve := o.yes
-	switch {
-	case order.Previous != nil:
-		// Scanned before: the same payment; its result is only resent.
-		say("again    scanned before: the same payment (%s), nothing is debited again\n", order.Previous.Status)
-	case !o.yes && !o.decline:
-		if !isTerminal(env.stdout) {
-			return usagef("scan", "not a terminal: pass --yes to pay or --decline")
-		}
-		fmt.Fprint(env.stdout, "Pay? [y/N] ")
-		line, _ := bufio.NewReader(env.stdin).ReadString('\n')
-		approve = strings.EqualFold(strings.TrimSpace(line), "y")
+	r.order(order)
+	approve, err := o.approve(env, order)
+	if err != nil {
+		return err
 	}
 	res, err := payer.Finish(ctx, order, approve)
 	if err != nil {
 		return userErr(err)
 	}
-	p := res.Payment
-	out.Status, out.ResultCode, out.PaymentID, out.Repeat, out.Notified = string(p.Status), string(p.ResultCode), p.PaymentID, res.Repeat, res.Notified
-	if res.Reason != "" {
-		out.Reason = res.Reason
+	return r.finished(res)
+}
+
+// code is the code to pay: the one argument, or the one read from --image.
+func (o scanOptions) code() (string, error) {
+	if o.yes && o.decline {
+		return "", usagef("scan", "--yes and --decline exclude each other")
 	}
-	switch p.Status {
-	case wallet.StatusSucceeded:
-		say("PAID     %s (paymentId %s)\n", p.Amount, p.PaymentID)
-	default:
-		say("DECLINED %s: %s\n", p.ResultCode, p.ResultCode.Message())
+	if (o.image == "") == (len(o.args) != 1) {
+		return "", usagef("scan", "give exactly one code, or --image FILE")
+	}
+	if o.image != "" {
+		return decodeImageFile(o.image)
+	}
+	return o.args[0], nil
+}
+
+// approve is the user's answer to the order: --yes, --decline, or asked in
+// the terminal. A code paid before is not asked about: its result is only
+// resent.
+func (o scanOptions) approve(env *cliEnv, order mpm.Order) (bool, error) {
+	switch {
+	case order.Previous != nil, o.yes, o.decline:
+		return o.yes, nil
+	case !isTerminal(env.stdout):
+		return false, usagef("scan", "not a terminal: pass --yes to pay or --decline")
+	}
+	fmt.Fprint(env.stdout, "Pay? [y/N] ")
+	line, _ := bufio.NewReader(env.stdin).ReadString('\n')
+	return strings.EqualFold(strings.TrimSpace(line), "y"), nil
+}
+
+// scanReport tells the user each step of a scan, in lines or, with --json,
+// as one object at the end.
+type scanReport struct {
+	env    *cliEnv
+	asJSON bool
+	out    scanJSON
+}
+
+func (r *scanReport) say(format string, args ...any) {
+	if !r.asJSON {
+		fmt.Fprintf(r.env.stdout, format, args...)
+	}
+}
+
+// done prints the JSON object (with --json) and returns err.
+func (r *scanReport) done(err error) error {
+	if r.asJSON {
+		if jerr := json.NewEncoder(r.env.stdout).Encode(r.out); jerr != nil {
+			return jerr
+		}
+	}
+	return err
+}
+
+// identified reports the code rules' decision; pay is true for a DECODE
+// code, else err is how the command ends.
+func (r *scanReport) identified(scan mpm.Scan) (pay bool, err error) {
+	dec := scan.Decision
+	r.out = scanJSON{Code: scan.Code, Rules: scan.Rules, Supported: dec.Supported, Action: string(dec.Action), URL: dec.URL, Reason: dec.Reason}
+	r.say("scanned  %s\nrules    %s\n", scan.Code, scan.Rules)
+	switch {
+	case !dec.Supported:
+		r.say("NOT SUPPORTED  %s\n", dec.Reason)
+		return false, r.done(errSilentFailure)
+	case dec.Action == coderules.OpenURL:
+		r.say("OPEN URL  %s\n", dec.URL)
+		return false, r.done(nil)
+	}
+	return true, nil
+}
+
+// refused reports why userInitiatedPay gave no order.
+func (r *scanReport) refused(err error) error {
+	var apErr *alipayplus.Error
+	if errors.As(err, &apErr) && apErr.Status == alipayplus.StatusFail {
+		r.out.Status, r.out.ResultCode, r.out.Reason = "REFUSED", apErr.Code, apErr.Message
+		r.say("REFUSED  %s: %s\n", apErr.Code, apErr.Message)
+		return r.done(errSilentFailure)
+	}
+	if errors.Is(err, alipayplus.ErrUnknown) {
+		return fmt.Errorf("Alipay+ did not answer userInitiatedPay; nothing was paid, scan the code again")
+	}
+	return cleanErr(err)
+}
+
+// order reports the order to confirm.
+func (r *scanReport) order(order mpm.Order) {
+	r.out.PaymentRequestID, r.out.Merchant, r.out.Store = order.RequestID, order.Merchant.Name, order.Merchant.StoreName
+	r.out.PaymentAmount, r.out.PayToAmount = alipayplus.AmountOf(order.PaymentAmount), alipayplus.AmountOf(order.Amount)
+	r.say("pay      %s to %s (%s)\n", order.PaymentAmount, order.Merchant.Name, order.Merchant.StoreName)
+	if order.Converted() {
+		r.say("charged  %s at %s %s\n", order.Amount, order.Quote.Price, order.Quote.CurrencyPair)
+	}
+	if order.Previous != nil {
+		r.say("again    scanned before: the same payment (%s), nothing is debited again\n", order.Previous.Status)
+	}
+}
+
+// finished reports how the payment ended; a payment that did not succeed
+// exits 1.
+func (r *scanReport) finished(res mpm.Result) error {
+	p := res.Payment
+	r.out.Status, r.out.ResultCode, r.out.PaymentID, r.out.Repeat, r.out.Notified = string(p.Status), string(p.ResultCode), p.PaymentID, res.Repeat, res.Notified
+	if res.Reason != "" {
+		r.out.Reason = res.Reason
+	}
+	if p.Status == wallet.StatusSucceeded {
+		r.say("PAID     %s (paymentId %s)\n", p.Amount, p.PaymentID)
+	} else {
+		r.say("DECLINED %s: %s\n", p.ResultCode, p.ResultCode.Message())
 		if res.Reason != "" {
-			say("         %s\n", res.Reason)
+			r.say("         %s\n", res.Reason)
 		}
 	}
 	if res.NotifyErr != nil {
-		say("warning: %v\n         the payment stands; Alipay+ learns it by inquiryPayment, and scanning the code again resends it\n", cleanErr(res.NotifyErr))
-	}
-	if err := print(); err != nil {
-		return err
+		r.say("warning: %v\n         the payment stands; Alipay+ learns it by inquiryPayment, and scanning the code again resends it\n", cleanErr(res.NotifyErr))
 	}
 	if p.Status != wallet.StatusSucceeded {
-		return errSilentFailure
+		return r.done(errSilentFailure)
 	}
-	return nil
+	return r.done(nil)
 }
 
 // decodeImageFile reads a QR code or barcode from a PNG or JPEG.

@@ -34,7 +34,7 @@ import (
 //	MPPWALLET_CRASH_KILLS=N    how many SIGKILLs (default 5)
 //	MPPWALLET_CRASH_WORKERS=N  concurrent merchants (default 6)
 //
-// Long run: MPPWALLET_CRASH_KILLS=60 go test -run TestCrashRecovery -v -timeout 30m .
+// Long run: MPPWALLET_CRASH_KILLS=60 go test -run TestCrashRecovery -v -timeout 30m ./internal/cli
 const crashChildEnv = "MPPWALLET_CRASH_CHILD_ARGS"
 
 // TestCrashChildServe is not a test: it is the child process that

@@ -12,7 +12,7 @@ import (
 
 // Fuzz targets for money parsing and formatting. Run one with, e.g.:
 //
-//	go test ./internal/money -run '^$' -fuzz '^FuzzParseMoney$' -fuzztime 10m -parallel 1
+//	go test ./internal/money -run '^$' -fuzz '^FuzzParse$' -fuzztime 10m -parallel 1
 
 // decimalForm is what Parse accepts once trimmed: digits with an
 // optional point followed by at least one digit.
@@ -39,7 +39,7 @@ func oracleMinor(decimal string, exp int) (int64, bool) {
 	return r.Num().Int64(), true
 }
 
-// FuzzParseMoney checks Parse against an exact big-number oracle: the
+// FuzzParse checks Parse against an exact big-number oracle: the
 // exponent of the currency is respected (no more decimals than it has, the
 // value scaled by exactly 10^exp), nothing goes through a float, overflow
 // is refused, and an accepted amount formats back (Decimal) to a string

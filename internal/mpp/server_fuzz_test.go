@@ -22,7 +22,7 @@ import (
 
 // End-to-end fuzz target for the wallet server. Run it with:
 //
-//	go test ./alipayplus -run '^$' -fuzz '^FuzzMPPServer$' -fuzztime 10m -parallel 1
+//	go test ./internal/mpp -run '^$' -fuzz '^FuzzMPPServer$' -fuzztime 10m -parallel 1
 
 // writeSpy wraps the real SQLite store and counts committed transactions
 // that wrote something, so the target knows whether a request changed the

@@ -80,11 +80,6 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 }
 
-// run is Run under the name the tests have always used.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return Run(ctx, args, stdin, stdout, stderr)
-}
-
 // defaultCommand makes the wallet app the command when none is named: no
 // arguments in a terminal, or flags only ("mppwallet --user alice"). It
 // also reads the standard flag package's "-help" as --help.

@@ -15,7 +15,7 @@ import (
 // environment variable set it runs the command line instead of the tests.
 func TestMain(m *testing.M) {
 	if os.Getenv(benchAppChildEnv) != "" {
-		os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }

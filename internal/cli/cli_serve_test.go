@@ -87,7 +87,7 @@ func cliStartServe(t *testing.T, dir string, args ...string) *cliServe {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &cliServe{cancel: cancel, done: make(chan int, 1), stdout: &cliSyncBuffer{}, stderr: &cliSyncBuffer{}}
 	full := append([]string{"serve", "--listen", "127.0.0.1:0", "--data", dir}, args...)
-	go func() { s.done <- run(ctx, full, strings.NewReader(""), s.stdout, s.stderr) }()
+	go func() { s.done <- Run(ctx, full, strings.NewReader(""), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -411,7 +411,7 @@ func TestServeTwoOnOneDataDir(t *testing.T) {
 	bDone := make(chan int, 1)
 	bOut, bErr := &cliSyncBuffer{}, &cliSyncBuffer{}
 	go func() {
-		bDone <- run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--data", dir}, strings.NewReader(""), bOut, bErr)
+		bDone <- Run(ctx, []string{"serve", "--listen", "127.0.0.1:0", "--data", dir}, strings.NewReader(""), bOut, bErr)
 	}()
 	refused := false
 	cliWaitFor(t, "the second serve to refuse or to publish its address", func() bool {

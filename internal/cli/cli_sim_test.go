@@ -51,7 +51,7 @@ func cliSimStart(t *testing.T, dir string, args ...string) *cliSimProc {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &cliSimProc{cancel: cancel, done: make(chan int, 1), stdout: &cliSyncBuffer{}, stderr: &cliSyncBuffer{}}
 	full := append([]string{"sim", "--listen", "127.0.0.1:0", "--data", dir}, args...)
-	go func() { s.done <- run(ctx, full, strings.NewReader(""), s.stdout, s.stderr) }()
+	go func() { s.done <- Run(ctx, full, strings.NewReader(""), s.stdout, s.stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -455,7 +455,7 @@ func TestSimTwoOnOneDataDir(t *testing.T) {
 	done := make(chan int, 1)
 	out, errb := &cliSyncBuffer{}, &cliSyncBuffer{}
 	go func() {
-		done <- run(ctx, []string{"sim", "--listen", "127.0.0.1:0", "--data", dir}, strings.NewReader(""), out, errb)
+		done <- Run(ctx, []string{"sim", "--listen", "127.0.0.1:0", "--data", dir}, strings.NewReader(""), out, errb)
 	}()
 	var code int
 	select {
@@ -694,7 +694,7 @@ func TestSimConcurrentCharges(t *testing.T) {
 	for _, c := range codes {
 		go func() {
 			var out, errb cliSyncBuffer
-			code := run(context.Background(), []string{"merchant", "charge", "--data", w.dir, "--code", c, "--amount", "1.00"},
+			code := Run(context.Background(), []string{"merchant", "charge", "--data", w.dir, "--code", c, "--amount", "1.00"},
 				strings.NewReader(""), &out, &errb)
 			results <- result{out.String() + errb.String(), code}
 		}()

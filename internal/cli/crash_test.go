@@ -51,7 +51,7 @@ func TestCrashChildServe(t *testing.T) {
 		os.Exit(3)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	code := run(ctx, args, strings.NewReader(""), os.Stdout, os.Stderr)
+	code := Run(ctx, args, strings.NewReader(""), os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -66,6 +66,10 @@ type ServerConfig struct {
 	// Intercept, when set, is asked for a fault for every request that
 	// passed the protocol checks.
 	Intercept func(api string, call *Call) Fault
+	// EpochRequestTime also accepts Request-Time as a Unix time in
+	// milliseconds (or seconds, micro- or nanoseconds), as Antom's merchant
+	// SDKs send it.
+	EpochRequestTime bool
 }
 
 // Server is an http.Handler for a set of Alipay+ endpoints: it checks the
@@ -304,7 +308,7 @@ func (s *Server) verify(r *http.Request, call *Call, body []byte) error {
 		return clientError{fmt.Errorf("unknown client %q", call.ClientID)}
 	}
 	reqTime := r.Header.Get("Request-Time")
-	t, err := ParseTime(reqTime)
+	t, err := ParseRequestTime(reqTime, s.cfg.EpochRequestTime)
 	if err != nil {
 		return paramError{fmt.Errorf("Request-Time header: %w", err)}
 	}

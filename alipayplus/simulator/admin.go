@@ -32,6 +32,8 @@ import (
 //	GET    /sim/magic                     the magic-amount table
 //	GET    /sim/transcript?since=SEQ      transcript entries after SEQ
 //	GET    /sim/findings                  conformance findings
+//	GET    /sim/merchant-clients          merchant clients of the acquiring gateway
+//	POST   /sim/merchant-clients          {"clientId","publicKey"} (PEM or bare base64) → the client
 func (s *Simulator) adminHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /sim/health", func(w http.ResponseWriter, r *http.Request) {
@@ -69,6 +71,10 @@ func (s *Simulator) adminHandler() http.Handler {
 	mux.HandleFunc("GET /sim/findings", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, nonNil(s.transcript.Findings()))
 	})
+	mux.HandleFunc("GET /sim/merchant-clients", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.MerchantClients())
+	})
+	mux.HandleFunc("POST /sim/merchant-clients", s.adminRegisterMerchant)
 	mux.HandleFunc("/sim/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint %s %s", r.Method, r.URL.Path)
 	})

@@ -61,6 +61,12 @@ func (s *Simulator) effectFor(api string, p *Payment) Effect {
 // the answer dropped (reported as errNoAnswer). It never retries: the
 // caller decides what an unknown outcome means.
 func (s *Simulator) send(ctx context.Context, to peer, api string, timeout time.Duration, req any, resp alipayplus.Responder, p *Payment) error {
+	return s.sendTo(ctx, to, api, apiPaths[api], timeout, req, resp, p)
+}
+
+// sendTo is send to a path of the caller's choosing (a merchant's
+// paymentNotifyUrl).
+func (s *Simulator) sendTo(ctx context.Context, to peer, api, path string, timeout time.Duration, req any, resp alipayplus.Responder, p *Payment) error {
 	e := s.effectFor(api, p)
 	if e.Delay > 0 {
 		if p != nil {
@@ -85,7 +91,6 @@ func (s *Simulator) send(ctx context.Context, to peer, api string, timeout time.
 	c := alipayplus.NewClient(to.URL, alipayplus.Signer{ClientID: to.ClientID, Key: key}, to.Key,
 		alipayplus.WithTimeout(timeout), alipayplus.WithRetry(alipayplus.Retry{}), alipayplus.WithClock(s.cfg.Now),
 		alipayplus.WithObserver(func(ex alipayplus.Exchange) { s.transcript.Record(ex) }), alipayplus.WithLogger(s.log))
-	path := apiPaths[api]
 	if e.Duplicate {
 		if p != nil {
 			s.step(p, "%s sent twice (fault)", api)

@@ -38,14 +38,26 @@ var ErrUnknownMPP = errors.New("the wallet that issued this code is not register
 // cancels. It returns the payment when it is final or ctx ends (the network
 // carries on in the background then). A refused code is a *CodeError.
 func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, error) {
+	p, err := s.startCharge(req, nil)
+	if err != nil {
+		return Payment{}, err
+	}
+	out, _ := s.Wait(ctx.Done(), p.RequestID)
+	return out, nil
+}
+
+// startCharge checks the charge, takes the code and starts the payment in
+// the background; gw, when set, is the gateway order it serves. It returns
+// the stored payment (read it under s.mu) without waiting for the wallet.
+func (s *Simulator) startCharge(req ChargeRequest, gw *GatewayRef) (*Payment, error) {
 	if req.Amount.Minor <= 0 {
-		return Payment{}, fmt.Errorf("the amount must be positive")
+		return nil, fmt.Errorf("the amount must be positive")
 	}
 	if _, ok := money.Exponent(req.Amount.Currency); !ok {
-		return Payment{}, fmt.Errorf("unknown currency %q", req.Amount.Currency)
+		return nil, fmt.Errorf("unknown currency %q", req.Amount.Currency)
 	}
 	if err := checkOrderFields(req.Description, req.OrderID, req.Merchant); err != nil {
-		return Payment{}, err
+		return nil, err
 	}
 	now := s.cfg.Now()
 	id := s.newRequestID()
@@ -53,7 +65,7 @@ func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, err
 	p := &Payment{
 		RequestID: id, Mode: "UPM", CodeValue: req.Code, AcquirerID: DefaultAcquirerID, Merchant: merchant,
 		OrderID: req.OrderID, Description: req.Description, Amount: *alipayplus.AmountOf(req.Amount),
-		Status: StatusProcessing, CreatedAt: now, ExpiresAt: ceilSecond(now.Add(s.timing.PaymentExpiry)),
+		Status: StatusProcessing, CreatedAt: now, ExpiresAt: ceilSecond(now.Add(s.timing.PaymentExpiry)), Gateway: gw,
 	}
 	if p.OrderID == "" {
 		p.OrderID = "ORDER" + digits(12)
@@ -63,27 +75,27 @@ func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, err
 	}
 	if owner, ok := s.codeOwner(req.Code); ok {
 		if m, ok := s.mpp(owner); ok && m.peer().URL == "" {
-			return Payment{}, ErrWalletUnreachable
+			return nil, ErrWalletUnreachable
 		}
 	}
 	code, err := s.takeCode(req.Code, id)
 	if err != nil {
-		return Payment{}, err
+		return nil, err
 	}
 	m, ok := s.mpp(code.ClientID)
 	if !ok {
-		return Payment{}, fmt.Errorf("%w (Client-Id %s)", ErrUnknownMPP, code.ClientID)
+		return nil, fmt.Errorf("%w (Client-Id %s)", ErrUnknownMPP, code.ClientID)
 	}
 	p.CustomerID, p.ClientID, p.PSPID = code.CustomerID, m.ClientID, m.PSPID
 	payTo, quote, err := s.fx.Convert(req.Amount, m.customerCurrency(code.CustomerID), digits(10))
 	if err != nil {
-		return Payment{}, err
+		return nil, err
 	}
 	if payTo.Minor <= 0 {
 		s.mu.Lock()
 		s.codes[req.Code].Used = false // the code was not spent
 		s.mu.Unlock()
-		return Payment{}, fmt.Errorf("%s converts to %s in the wallet's currency: charge more", req.Amount, payTo)
+		return nil, fmt.Errorf("%s converts to %s in the wallet's currency: charge more", req.Amount, payTo)
 	}
 	p.PayToAmount, p.Quote = *alipayplus.AmountOf(payTo), quote
 	s.addPayment(p)
@@ -91,15 +103,14 @@ func (s *Simulator) Charge(ctx context.Context, req ChargeRequest) (Payment, err
 	if p.magic != nil && p.magic.Decline != nil {
 		s.step(p, "magic amount: %s", p.magic.Outcome)
 		s.finish(p, StatusFail, *p.magic.Decline, "", "")
-		return s.snapshot(p), nil
+		return p, nil
 	}
 	s.bg.Add(1)
 	go func() {
 		defer s.bg.Done()
 		s.runPay(s.ctx, m, p)
 	}()
-	out, _ := s.Wait(ctx.Done(), id)
-	return out, nil
+	return p, nil
 }
 
 func (s *Simulator) snapshot(p *Payment) Payment {
@@ -130,6 +141,7 @@ func (s *Simulator) runPay(ctx context.Context, m *MPP, p *Payment) {
 	err := s.send(ctx, m.peer(), APIPay, s.timing.PayTimeout, s.payRequest(p), &resp, p)
 	final, r := outcome(err)
 	s.step(p, "pay → %s %s", r.ResultStatus, r.ResultCode)
+	close(p.answered)
 	if final {
 		status := StatusSuccess
 		if r.ResultStatus == alipayplus.StatusFail {

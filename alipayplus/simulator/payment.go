@@ -102,9 +102,22 @@ type Payment struct {
 	Steps       []Step            `json:"steps"`
 	Refunds     []Refund          `json:"refunds,omitempty"`
 	Magic       string            `json:"magic,omitempty"`
-	notified    *alipayplus.NotifyPaymentRequest
-	magic       *Magic
-	done        chan struct{}
+	// Gateway is set for a payment a merchant client made through the
+	// acquiring gateway (/ams/api/v1/payments/pay).
+	Gateway  *GatewayRef `json:"gateway,omitempty"`
+	notified *alipayplus.NotifyPaymentRequest
+	magic    *Magic
+	done     chan struct{}
+	// answered is closed once the wallet answered pay (S, F or U) or the
+	// payment became final without it.
+	answered chan struct{}
+}
+
+// GatewayRef ties a payment to the merchant client's order at the gateway.
+type GatewayRef struct {
+	ClientID         string `json:"clientId"`
+	PaymentRequestID string `json:"paymentRequestId"`
+	PaymentID        string `json:"paymentId"`
 }
 
 // Final reports whether the payment has its final result.
@@ -115,7 +128,11 @@ func (p *Payment) copyOf() Payment {
 	c := *p
 	c.Steps = append([]Step(nil), p.Steps...)
 	c.Refunds = append([]Refund(nil), p.Refunds...)
-	c.notified, c.magic, c.done = nil, nil, nil
+	c.notified, c.magic, c.done, c.answered = nil, nil, nil, nil
+	if p.Gateway != nil {
+		g := *p.Gateway
+		c.Gateway = &g
+	}
 	return c
 }
 
@@ -155,7 +172,7 @@ func (s *Simulator) finish(p *Payment, status PaymentStatus, r alipayplus.Result
 
 // addPayment stores a new payment. Callers must not hold s.mu.
 func (s *Simulator) addPayment(p *Payment) {
-	p.done = make(chan struct{})
+	p.done, p.answered = make(chan struct{}), make(chan struct{})
 	s.mu.Lock()
 	s.payments[p.RequestID] = p
 	s.order = append(s.order, p.RequestID)

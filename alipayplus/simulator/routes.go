@@ -29,6 +29,7 @@ func (s *Simulator) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/sim/", s.adminHandler())
 	mux.Handle(AcquirerPrefix+"/", s.acq)
+	mux.Handle("/ams/", s.gw.handler())
 	mux.Handle("/", ap)
 	return mux
 }

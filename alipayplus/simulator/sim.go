@@ -44,6 +44,16 @@ type Timing struct {
 	InquiryMax   time.Duration
 	// OrderValidity is how long a merchant's order code can be paid (10 min).
 	OrderValidity time.Duration
+	// GatewayWait is how long the acquiring gateway's pay, cancel and
+	// refund wait for the wallet before answering U (10 s).
+	GatewayWait time.Duration
+	// CancelWindow is how long after a gateway payment the merchant may
+	// cancel it (24 h).
+	CancelWindow time.Duration
+	// NotifyAttempts is how often the gateway sends a notifyPayment the
+	// merchant does not acknowledge (8), waiting InquiryFirst, doubling up
+	// to InquiryMax, between tries.
+	NotifyAttempts int
 }
 
 func (t Timing) withDefaults() Timing {
@@ -61,6 +71,11 @@ func (t Timing) withDefaults() Timing {
 	def(&t.InquiryFirst, 2*time.Second)
 	def(&t.InquiryMax, 20*time.Second)
 	def(&t.OrderValidity, 10*time.Minute)
+	def(&t.GatewayWait, 10*time.Second)
+	def(&t.CancelWindow, 24*time.Hour)
+	if t.NotifyAttempts <= 0 {
+		t.NotifyAttempts = 8
+	}
 	return t
 }
 
@@ -122,13 +137,16 @@ type Simulator struct {
 	handler    http.Handler
 	acq        *acquirer
 
-	mu       sync.Mutex
-	url      string
-	mpps     map[string]*MPP
-	codes    map[string]*issuedCode
-	payments map[string]*Payment
-	order    []string // payment request ids, oldest first
-	byCode   map[string]string
+	mu   sync.Mutex
+	url  string
+	mpps map[string]*MPP
+	// merchants are the merchant clients of the acquiring gateway.
+	merchants map[string]*rsa.PublicKey
+	gw        *gateway
+	codes     map[string]*issuedCode
+	payments  map[string]*Payment
+	order     []string // payment request ids, oldest first
+	byCode    map[string]string
 
 	bg   sync.WaitGroup
 	ctx  context.Context
@@ -173,6 +191,7 @@ func New(cfg Config) (*Simulator, error) {
 		byCode: map[string]string{}, ctx: ctx, stop: cancel,
 	}
 	s.acq = newAcquirer(s)
+	s.gw = newGateway(s)
 	s.handler = s.routes()
 	return s, nil
 }

@@ -154,6 +154,21 @@ func (c *Client) Transcript(ctx context.Context, since int64) ([]simulator.Entry
 	return entries, err
 }
 
+// RegisterMerchantClient lets a merchant system call the acquiring gateway
+// as clientID; publicKey verifies its requests (PEM or bare base64).
+// Registering again replaces the key.
+func (c *Client) RegisterMerchantClient(ctx context.Context, clientID, publicKey string) error {
+	return c.do(ctx, http.MethodPost, "/sim/merchant-clients",
+		simulator.MerchantClientBody{ClientID: clientID, PublicKey: publicKey}, nil, c.Timeout)
+}
+
+// MerchantClients lists the gateway's merchant clients.
+func (c *Client) MerchantClients(ctx context.Context) ([]simulator.MerchantClient, error) {
+	var out []simulator.MerchantClient
+	err := c.do(ctx, http.MethodGet, "/sim/merchant-clients", nil, &out, c.Timeout)
+	return out, err
+}
+
 // do sends one JSON request and decodes a 2xx answer into out (unless
 // nil); other answers become *Error, and a simulator that cannot be
 // reached ErrUnreachable.

@@ -90,7 +90,12 @@ func (s *Simulator) sendTo(ctx context.Context, to peer, api, path string, timeo
 	}
 	c := alipayplus.NewClient(to.URL, alipayplus.Signer{ClientID: to.ClientID, Key: key}, to.Key,
 		alipayplus.WithTimeout(timeout), alipayplus.WithRetry(alipayplus.Retry{}), alipayplus.WithClock(s.cfg.Now),
-		alipayplus.WithObserver(func(ex alipayplus.Exchange) { s.transcript.Record(ex) }), alipayplus.WithLogger(s.log))
+		alipayplus.WithObserver(func(ex alipayplus.Exchange) {
+			if path != apiPaths[api] {
+				ex.API = api // a merchant's own URL: the transcript names the API
+			}
+			s.transcript.Record(ex)
+		}), alipayplus.WithLogger(s.log))
 	if e.Duplicate {
 		if p != nil {
 			s.step(p, "%s sent twice (fault)", api)

@@ -69,6 +69,11 @@ func Check(ex alipayplus.Exchange) []Finding {
 		return nil
 	}
 	c := &checker{api: exchangeAPI(ex)}
+	if isGatewayAPI(c.api) {
+		c.epochTime = true
+		c.checkGateway(ex)
+		return c.done()
+	}
 	switch ex.Direction {
 	case alipayplus.Incoming:
 		c.side = sideRequest
@@ -83,6 +88,8 @@ func Check(ex alipayplus.Exchange) []Finding {
 // checker collects the findings of one exchange.
 type checker struct {
 	api, side string
+	// epochTime accepts a Unix time in Request-Time (merchant SDKs).
+	epochTime bool
 	out       []Finding
 }
 
@@ -158,7 +165,7 @@ func (c *checker) checkHeaders(h http.Header, timeHeader string, sigErr error) {
 		}
 	}
 	if v := strings.TrimSpace(h.Get(timeHeader)); v != "" {
-		if _, err := alipayplus.ParseTime(v); err != nil {
+		if _, err := alipayplus.ParseRequestTime(v, c.epochTime && timeHeader == "Request-Time"); err != nil {
 			c.add(ruleTimeFormat, timeHeader, "%s header: %v", timeHeader, err)
 			broken = true
 		}

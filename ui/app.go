@@ -64,6 +64,8 @@ type App struct {
 	ckeys   confirmKeys
 	nav     navKeys
 	quitKey key.Binding
+	// shown is what was last reported to Config.OnShown.
+	shown Shown
 }
 
 // New builds the app.
@@ -74,11 +76,16 @@ func New(cfg Config) App {
 	if cfg.CodeBatch <= 0 || cfg.CodeBatch > 10 {
 		cfg.CodeBatch = 4
 	}
-	return App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(), dark: true,
+	m := App{cfg: cfg, styles: newStyles(true), code: newPayCodeScreen(cfg.Now, cfg.Barcode), help: help.New(), dark: true,
 		history: newHistoryScreen(), users: newUsersScreen(), insp: newInspectorScreen(), over: newOverridesScreen(),
 		home: newHomeScreen(), calib: newCalibrateScreen(), scan: newScanScreen(),
 		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
+	if cfg.OnShown != nil {
+		m.shown = m.Shown()
+		cfg.OnShown(m.shown)
+	}
+	return m
 }
 
 // Init implements tea.Model.

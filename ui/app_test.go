@@ -138,11 +138,15 @@ type harness struct {
 	app   App
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	clock := &fakeClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
 	net := &network{clock: clock}
 	h := &harness{t: t, clock: clock, net: net}
-	h.app = New(Config{Backend: net, CustomerID: "alice", Now: clock.Now})
+	cfg := Config{Backend: net, CustomerID: "alice", Now: clock.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h.app = New(cfg)
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	h.app.code.fetching = true // what Init does
 	h.deliverFetch()

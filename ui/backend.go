@@ -57,6 +57,11 @@ type Config struct {
 	// Theme is the terminal's background, "dark" or "light", for drawing
 	// the code without colours; "" asks the terminal.
 	Theme string
+	// OnShown, if set, is told what the app shows of the payment code
+	// when the app is made (New) and whenever that changes: a new code,
+	// another user, another screen, QR or barcode. It runs on the event loop, so it must return at once
+	// (hand the value to another goroutine; never do I/O in it).
+	OnShown func(Shown)
 }
 
 // FaultInfo is one active fault rule of the Alipay+ simulator as the

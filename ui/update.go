@@ -9,8 +9,18 @@ import (
 )
 
 // Update implements tea.Model: it hands each kind of message to the method
-// that owns it.
+// that owns it, then reports what the screen shows of the code if that
+// changed (Config.OnShown).
 func (m App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.dispatch(msg)
+	if a, ok := next.(App); ok {
+		return a.reportShown(), cmd
+	}
+	return next, cmd
+}
+
+// dispatch hands msg to the method that owns its kind.
+func (m App) dispatch(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg, tea.BackgroundColorMsg, tea.ColorProfileMsg:
 		return m.onTerminal(msg), nil

@@ -18,12 +18,13 @@ func codesCmd() *command {
 	return &command{
 		name:    "codes",
 		summary: "ask Alipay+ for a user's payment codes (User-presented Mode), headless",
-		use:     "--user ID [flags]",
+		use:     "(--user ID | --current) [flags]",
 		examples: []string{
 			"mppwallet codes --user alice",
 			"mppwallet codes --user alice --count 3 --json",
 			"mppwallet codes --user alice --print qr",
 			"mppwallet codes --user alice --print barcode",
+			"mppwallet codes --current --json",
 		},
 		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			data := dataFlag(fs, env)
@@ -33,9 +34,16 @@ func codesCmd() *command {
 			printAs := fs.String("print", "text", "text, or qr or barcode (Code 128) to draw the first code, black on white, in the terminal")
 			gateway := fs.String("gateway", env.getenv("MPPWALLET_GATEWAY"), "Alipay+ base `URL` (env MPPWALLET_GATEWAY; default: the data dir's, else its running simulator)")
 			asJSON := fs.Bool("json", false, "print one JSON object per code per line: paymentCode, codeValidityStartTime, codeExpiryTime")
+			current := fs.Bool("current", false, "print the code the app running on the data dir shows now (no new code; --user checks whose it is)")
 			return func(ctx context.Context, args []string) error {
+				if *current {
+					if err := checkCurrentFlags(fs); err != nil {
+						return err
+					}
+					return printCurrent(env, *data, *user, *asJSON)
+				}
 				if *user == "" {
-					return usagef("codes", "--user is required")
+					return usagef("codes", "--user is required (or --current for the code the app shows)")
 				}
 				if *count < 1 || *count > 10 {
 					return usagef("codes", "--count must be 1 to 10")

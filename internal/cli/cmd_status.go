@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/url"
 	"os"
-	"syscall"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -55,6 +54,10 @@ func statusCmd() *command {
 				if sim, ok := running(d, "sim"); ok {
 					s.Simulator = &sim
 				}
+				if app, err := appOnScreen(d); err == nil {
+					o := onScreenAt(app, time.Now())
+					s.App = &o
+				}
 				if *asJSON {
 					return json.NewEncoder(env.stdout).Encode(s)
 				}
@@ -75,6 +78,9 @@ func statusCmd() *command {
 				} else {
 					fmt.Fprintln(env.stdout, "simulator      not running")
 				}
+				if s.App != nil {
+					fmt.Fprintf(env.stdout, "code on screen %s\n", s.App.describe())
+				}
 				fmt.Fprintf(env.stdout, "users          %d\n", s.Users)
 				fmt.Fprintf(env.stdout, "code rules     %s\n", s.CodeRules)
 				for _, w := range s.CodeRulesWarnings {
@@ -94,7 +100,9 @@ type statusJSON struct {
 	AlipayPublicKey string      `json:"alipayplusPublicKey"`
 	Server          *serveState `json:"server,omitempty"`
 	Simulator       *serveState `json:"simulator,omitempty"`
-	Users           int         `json:"users"`
+	// App is what the app running on the data dir shows (run/ui.json).
+	App   *onScreenJSON `json:"app,omitempty"`
+	Users int           `json:"users"`
 	// CodeRules says which code rules scan and identify use.
 	CodeRules         string   `json:"codeRules"`
 	CodeRulesWarnings []string `json:"codeRulesWarnings,omitempty"`
@@ -119,10 +127,7 @@ func keyInfo(path string) string {
 func running(d dataDir, name string) (serveState, bool) {
 	var s serveState
 	b, err := os.ReadFile(d.runPath(name))
-	if err != nil || json.Unmarshal(b, &s) != nil || s.PID <= 0 {
-		return s, false
-	}
-	if err := syscall.Kill(s.PID, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+	if err != nil || json.Unmarshal(b, &s) != nil || !pidAlive(s.PID) {
 		return s, false
 	}
 	u, err := url.Parse(s.URL)

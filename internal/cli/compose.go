@@ -56,7 +56,7 @@ type uiSession struct {
 //  4. the gateway: the one given, a simulator running on the data dir, or
 //     an embedded one, published as run/sim.json;
 //  5. the app, given a Backend over the wallet, the Alipay+ client and the
-//     simulator's admin API.
+//     simulator's admin API, publishing the code it shows as run/ui.json.
 func startUI(o uiOptions) (_ *uiSession, err error) {
 	now := o.now
 	if now == nil {
@@ -140,11 +140,14 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 	admin.Timeout = 3 * time.Second
 	events, stop := svc.Subscribe(64)
 	onClose(stop)
+	shown := publishShown(d)
+	onClose(shown.close)
 	s.app = ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &mpp.Confirmer{Wallet: svc, Client: client},
 			sim: admin, dataDir: d.root, region: o.region, osType: o.osType,
 			payer: &mpm.Payer{Wallet: svc, Client: client, Rules: rules, NotifyFor: 20 * time.Second}},
 		CustomerID: s.userID, Events: events, Barcode: o.barcode, Theme: strings.TrimPrefix(o.theme, "auto"), CodeBatch: o.batch, Now: now,
+		OnShown: shown.offer,
 	})
 	return s, nil
 }

@@ -30,6 +30,7 @@ const defaultClientID = "SANDBOX_MPPWALLET_LOCAL"
 //	keys/sim/alipayplus_private.pem  the local simulator's key (offline mode)
 //	run/serve.json                 where a running wallet server listens
 //	run/sim.json                   where a running simulator listens
+//	run/ui.json                    the payment code the running app shows
 type dataDir struct{ root string }
 
 // dataFlag registers --data with its environment default.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -28,6 +29,7 @@ func simCmd() *command {
 			"mppwallet sim --fault 'pay:drop,count=1' --transcript /tmp/transcript.jsonl",
 			"mppwallet sim --listen 127.0.0.1:9000 --mpp-url https://wallet.example.test \\",
 			"    --mpp-public-key their_public.pem --mpp-client-id SANDBOX_THEIRS --mpp-currency PHP",
+			"mppwallet sim --merchant-client-id SANDBOX_MY_POS --merchant-public-key pos_public.pem",
 		},
 		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			o := simOptions{
@@ -43,7 +45,9 @@ func simCmd() *command {
 				asJSON:   fs.Bool("json", false, "print exchanges as JSON lines"),
 				logLevel: fs.String("log-level", env.envDefault("MPPWALLET_LOG_LEVEL", "warn"), "stderr log `LEVEL`: debug, info, warn or error"),
 			}
-			o.faults = fs.StringArray("fault", nil, "inject a fault `SPEC`, e.g. 'pay:drop,count=1' or 'notifyPayment:result=U/UNKNOWN_EXCEPTION' (repeatable; see docs/simulator.md)")
+			o.merchantIDs = fs.StringArray("merchant-client-id", nil, "let a merchant system call the gateway as Client-`ID` (with --merchant-public-key; repeatable; remembered)")
+			o.merchantKeys = fs.StringArray("merchant-public-key", nil, "public key `FILE` (PEM or base64) of the --merchant-client-id before it")
+			o.faults = fs.StringArray("fault", nil, "inject a fault `SPEC` such as 'pay:drop,count=1' or 'pay:result=U/UNKNOWN_EXCEPTION' (repeatable; see docs/simulator.md)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
 					return usagef("sim", "unexpected argument %q", args[0])
@@ -58,7 +62,7 @@ type simOptions struct {
 	data, listen, mppURL, mppKey, mppID, mppCur, trans, logLevel *string
 	private                                                      keyFlags
 	noMagic, asJSON                                              *bool
-	faults                                                       *[]string
+	faults, merchantIDs, merchantKeys                            *[]string
 }
 
 // run is the sim command: check the flags, take the data dir, listen,
@@ -66,6 +70,10 @@ type simOptions struct {
 // ctx ends.
 func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	level, rules, err := o.parse()
+	if err != nil {
+		return err
+	}
+	added, err := parseMerchantFlags(*o.merchantIDs, *o.merchantKeys)
 	if err != nil {
 		return err
 	}
@@ -107,6 +115,13 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 			return usagef("sim", "--fault: %v", err)
 		}
 	}
+	merchants, err := mergeMerchantClients(d, added)
+	if err != nil {
+		return err
+	}
+	if err := registerMerchantClients(sim, merchants); err != nil {
+		return err
+	}
 	url := "http://" + ln.Addr().String()
 	sim.SetURL(url)
 	closeLedger, err := o.locateWallet(d, &mpp)
@@ -121,7 +136,7 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	}
 	defer unpublish()
 	if !*o.asJSON {
-		o.banner(env, d, url, mpp.ClientID, len(rules))
+		o.banner(env, d, url, mpp.ClientID, len(rules), merchants)
 	}
 	entries, stop := transcript.Subscribe(256)
 	defer stop()
@@ -223,7 +238,7 @@ func (o simOptions) locateWallet(d dataDir, mpp *simulator.MPP) (func(), error) 
 }
 
 // banner says where the simulator listens and what it drives.
-func (o simOptions) banner(env *cliEnv, d dataDir, url, clientID string, faults int) {
+func (o simOptions) banner(env *cliEnv, d dataDir, url, clientID string, faults int, merchants []simulator.MerchantClient) {
 	target := *o.mppURL
 	if target == "" {
 		target = "the 'mppwallet serve' running on " + d.root + " (found when needed)"
@@ -231,6 +246,16 @@ func (o simOptions) banner(env *cliEnv, d dataDir, url, clientID string, faults 
 	fmt.Fprintf(env.stdout, "mppwallet Alipay+ simulator\n  listening   %s  (the wallet's --gateway)\n  wallet      %s, Client-Id %s\n"+
 		"  acquirer    %s%s\n  admin API   %s/sim/\n  code rules  %s\n  magic       %v\n  faults      %d\n",
 		url, target, clientID, url, simulator.AcquirerPrefix, url, simulator.RulesVersion, !*o.noMagic, faults)
+	ids := make([]string, 0, len(merchants))
+	for _, m := range merchants {
+		ids = append(ids, m.ClientID)
+	}
+	list := "none registered (--merchant-client-id ID --merchant-public-key FILE)"
+	if len(ids) > 0 {
+		list = strings.Join(ids, ", ")
+	}
+	fmt.Fprintf(env.stdout, "  gateway     %s/ams/api/v1/payments/pay (Antom in-store API; answers signed with %s)\n  merchants   %s\n",
+		url, d.alipayPublicPath(), list)
 }
 
 // printEntries shows one line per exchange.

@@ -239,6 +239,14 @@ func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string
 	if err != nil {
 		return "", nil, nil, err
 	}
+	merchants, err := loadMerchantClients(d)
+	if err == nil {
+		err = registerMerchantClients(sim, merchants)
+	}
+	if err != nil {
+		sim.Close()
+		return "", nil, nil, err
+	}
 	ln, err := listen("127.0.0.1:0")
 	if err != nil {
 		sim.Close()

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/antom"
+	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
+	"github.com/mppwallet/mppwallet/internal/money"
+	"github.com/mppwallet/mppwallet/internal/testkit"
+)
+
+// gatewayPay charges code through the gateway of the simulator at url as
+// the signer's merchant client.
+func gatewayPay(t *testing.T, url, dir string, key alipayplus.Signer, requestID, code string) error {
+	t.Helper()
+	pub, err := alipayplus.LoadPublicKeyFile(filepath.Join(dir, "keys", "alipayplus_public.b64"))
+	if err != nil {
+		t.Fatalf("the simulator's public key in bare base64: %v", err)
+	}
+	c := antom.NewClient(alipayplus.NewClient(url, key, pub, alipayplus.WithRetry(alipayplus.Retry{})))
+	amount := alipayplus.AmountOf(money.Money{Minor: 250, Currency: "USD"})
+	_, err = c.Pay(context.Background(), &antom.PayRequest{ProductCode: antom.ProductInStore, PaymentRequestID: requestID,
+		Order: &alipayplus.Order{OrderDescription: "tea", OrderAmount: amount}, PaymentAmount: amount,
+		PaymentMethod: &alipayplus.PaymentMethod{PaymentMethodType: antom.MethodConnectWallet, PaymentMethodID: code}})
+	return err
+}
+
+// TestSimMerchantClientsAreRemembered: a merchant client registered with
+// --merchant-client-id/--merchant-public-key pays through the gateway
+// (signed both ways, the simulator's key read from the data dir's bare
+// base64 file), and a later simulator on the data dir still knows it.
+func TestSimMerchantClientsAreRemembered(t *testing.T) {
+	key := testkit.Key(t, "private.pem")
+	pubFile := filepath.Join(t.TempDir(), "pos_public.b64")
+	if err := os.WriteFile(pubFile, []byte(alipayplus.PublicKeyBase64(&key.PublicKey)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := cliSimStartWorld(t, "--merchant-client-id", "SANDBOX_TILL_1", "--merchant-public-key", pubFile)
+	if out := w.sim.stdout.String(); !strings.Contains(out, "merchants   SANDBOX_TILL_1") || !strings.Contains(out, "/ams/api/v1/payments/pay") {
+		t.Errorf("banner does not show the gateway and its merchant client:\n%s", out)
+	}
+	signer := alipayplus.Signer{ClientID: "SANDBOX_TILL_1", Key: key}
+	if err := gatewayPay(t, w.sim.state.URL, w.dir, signer, "R-1", cliSimCode(t, w.dir, "alice")); err != nil {
+		t.Fatalf("gateway pay: %v", err)
+	}
+	if got := cliSimBalance(t, w.dir, "alice"); got.Value != "9750" {
+		t.Errorf("balance %+v, want 9750 (97.50 USD)", got)
+	}
+	w.sim.stop(t)
+
+	again := cliSimStart(t, w.dir)
+	ids, err := simclient.New(again.state.URL).MerchantClients(context.Background())
+	if err != nil || len(ids) != 1 || ids[0].ClientID != "SANDBOX_TILL_1" {
+		t.Fatalf("merchant clients after a restart: %+v, %v; want SANDBOX_TILL_1", ids, err)
+	}
+	if err := gatewayPay(t, again.state.URL, w.dir, signer, "R-2", cliSimCode(t, w.dir, "alice")); err != nil {
+		t.Fatalf("gateway pay after a restart: %v", err)
+	}
+	stranger := alipayplus.Signer{ClientID: "SANDBOX_TILL_2", Key: key}
+	err = gatewayPay(t, again.state.URL, w.dir, stranger, "R-3", cliSimCode(t, w.dir, "alice"))
+	var apErr *alipayplus.Error
+	if !errors.As(err, &apErr) || apErr.Code != alipayplus.CodeInvalidClient {
+		t.Errorf("an unregistered Client-Id: %v, want INVALID_CLIENT", err)
+	}
+	info, err := os.Stat(filepath.Join(w.dir, "merchant-clients.json"))
+	if err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("merchant-clients.json: %v %v", info, err)
+	}
+}
+
+// TestSimMerchantFlagErrors: unpaired or bad merchant flags are one-line
+// usage errors that create nothing.
+func TestSimMerchantFlagErrors(t *testing.T) {
+	cliSimIsolate(t)
+	good := filepath.Join(t.TempDir(), "pub.pem")
+	if err := os.WriteFile(good, alipayplus.PublicKeyPEM(&testkit.Key(t, "private.pem").PublicKey), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	notKey := filepath.Join(t.TempDir(), "notes.txt")
+	os.WriteFile(notKey, []byte("hello"), 0o644)
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"id without key", []string{"--merchant-client-id", "POS_1"}, "pairs"},
+		{"key without id", []string{"--merchant-public-key", good}, "pairs"},
+		{"missing key file", []string{"--merchant-client-id", "POS_1", "--merchant-public-key", "/nonexistent/k.pem"}, "POS_1"},
+		{"not a key", []string{"--merchant-client-id", "POS_1", "--merchant-public-key", notKey}, "POS_1"},
+		{"space in id", []string{"--merchant-client-id", "MY POS", "--merchant-public-key", good}, "Client-Id"},
+		{"twice", []string{"--merchant-client-id", "P", "--merchant-public-key", good, "--merchant-client-id", "P", "--merchant-public-key", good}, "twice"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			stdout, stderr, code := runCLI(t, "", append([]string{"sim", "--listen", "127.0.0.1:0", "--data", dir}, c.args...)...)
+			if code != 2 || stdout != "" {
+				t.Errorf("exit %d stdout %q, want 2 and nothing", code, stdout)
+			}
+			assertOneErrorLine(t, stderr)
+			if !strings.Contains(stderr, c.want) {
+				t.Errorf("stderr %q lacks %q", stderr, c.want)
+			}
+			if _, err := os.Stat(dir); err == nil {
+				t.Errorf("a usage error created the data dir")
+			}
+		})
+	}
+}

@@ -2,11 +2,13 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/antom"
@@ -111,5 +113,47 @@ func TestSimMerchantFlagErrors(t *testing.T) {
 				t.Errorf("a usage error created the data dir")
 			}
 		})
+	}
+}
+
+// TestGatewayPayShowsTheResultInTheApp is the tester's loop: the app
+// (with its embedded simulator, which knows the merchant clients
+// remembered in the data dir) shows a code, a rig reads it with codes
+// --current, a POS on the SDK's wire charges it through the gateway, and
+// the app's result page shows the payment.
+func TestGatewayPayShowsTheResultInTheApp(t *testing.T) {
+	dir := cliSimDataDir(t)
+	cliAddUser(t, dir, "--id", "alice", "--balance", "100.00", "--currency", "USD")
+	key := testkit.Key(t, "private.pem")
+	pubFile := filepath.Join(t.TempDir(), "pos_public.pem")
+	if err := os.WriteFile(pubFile, alipayplus.PublicKeyPEM(&key.PublicKey), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d0, err := openDataDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := parseMerchantFlags([]string{"POS_1"}, []string{pubFile})
+	if err == nil {
+		_, err = mergeMerchantClients(d0, added)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, d, err := startDriven(context.Background(), uiOptions{dataPath: dir, userID: "alice"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.stop(); s.close() })
+	stdout, stderr, code := runCLI(t, "", "codes", "--current", "--json", "--data", dir)
+	var shown onScreenJSON
+	if err := json.Unmarshal([]byte(stdout), &shown); err != nil || code != 0 {
+		t.Fatalf("codes --current: exit %d, %v, %s", code, err, stderr)
+	}
+	if err := gatewayPay(t, s.sim.URL(), dir, alipayplus.Signer{ClientID: "POS_1", Key: key}, "R-1", shown.PaymentCode); err != nil {
+		t.Fatalf("gateway pay: %v", err)
+	}
+	if !d.until(context.Background(), func(v string) bool { return strings.Contains(v, resultTitle) && strings.Contains(v, "2.50") }, 30*time.Second) {
+		t.Fatalf("the app shows no result page for the gateway payment:\n%s", d.m.View().Content)
 	}
 }

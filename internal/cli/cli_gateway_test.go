@@ -145,6 +145,7 @@ func TestGatewayPayShowsTheResultInTheApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.stop(); s.close() })
+	cliWaitShown(t, dir, "a code in run/ui.json", func(s shownState) bool { return s.PaymentCode != "" })
 	stdout, stderr, code := runCLI(t, "", "codes", "--current", "--json", "--data", dir)
 	var shown onScreenJSON
 	if err := json.Unmarshal([]byte(stdout), &shown); err != nil || code != 0 {

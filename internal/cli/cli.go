@@ -125,7 +125,7 @@ func newRoot(env *cliEnv, width int) *cobra.Command {
 	root := newCommand(env, &command{
 		name:    "mppwallet",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
-		subs: []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), scanCmd(), identifyCmd(), merchantCmd(), faultsCmd(),
+		subs: []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), scanCmd(), identifyCmd(), merchantCmd(), posCmd(), faultsCmd(),
 			usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd(), benchCmd()},
 	}, "")
 	root.Long = "mppwallet: a terminal Alipay+ wallet (MPP) emulator. With no command, in a terminal, it starts the wallet app (ui).\n\n" +

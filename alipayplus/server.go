@@ -70,6 +70,10 @@ type ServerConfig struct {
 	// milliseconds (or seconds, micro- or nanoseconds), as Antom's merchant
 	// SDKs send it.
 	EpochRequestTime bool
+	// MaxClockSkew, when positive, refuses (PARAM_ILLEGAL) a request whose
+	// Request-Time is further than this from Now, either way. Off by
+	// default: real peers' clocks drift.
+	MaxClockSkew time.Duration
 }
 
 // Server is an http.Handler for a set of Alipay+ endpoints: it checks the
@@ -313,5 +317,10 @@ func (s *Server) verify(r *http.Request, call *Call, body []byte) error {
 		return paramError{fmt.Errorf("Request-Time header: %w", err)}
 	}
 	call.RequestTime = t
+	if skew := s.cfg.MaxClockSkew; skew > 0 {
+		if d := s.cfg.Now().Sub(t); d > skew || d < -skew {
+			return paramError{fmt.Errorf("Request-Time %s is %s off this server's clock (at most %s is accepted)", reqTime, d.Round(time.Second).Abs(), skew)}
+		}
+	}
 	return VerifyHeader(pub, r.Header.Get("Signature"), http.MethodPost, r.URL.RequestURI(), call.ClientID, reqTime, body)
 }

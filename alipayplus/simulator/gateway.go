@@ -64,7 +64,7 @@ func newGateway(s *Simulator) *gateway {
 func (g *gateway) handler() http.Handler {
 	s := g.s
 	srv := alipayplus.NewServer(alipayplus.ServerConfig{
-		Key: s.cfg.Key, Now: s.cfg.Now, Logger: s.log, PublicKey: s.merchantKey, EpochRequestTime: true,
+		ClientID: AnswerClientID, Key: s.cfg.Key, Now: s.cfg.Now, Logger: s.log, PublicKey: s.merchantKey, EpochRequestTime: true,
 		Observe:   func(ex alipayplus.Exchange) { s.transcript.Record(ex) },
 		Intercept: func(path string, call *alipayplus.Call) alipayplus.Fault { return s.intercept(apiName(path), call) },
 	})

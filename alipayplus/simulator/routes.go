@@ -18,7 +18,7 @@ const RulesVersion = "c_16_ignet_25+s1"
 // acquirer under AcquirerPrefix and the admin API under /sim/.
 func (s *Simulator) routes() http.Handler {
 	ap := alipayplus.NewServer(alipayplus.ServerConfig{
-		Key: s.cfg.Key, Now: s.cfg.Now, Logger: s.log, PublicKey: s.publicKey,
+		ClientID: AnswerClientID, Key: s.cfg.Key, Now: s.cfg.Now, Logger: s.log, PublicKey: s.publicKey,
 		Observe:   func(ex alipayplus.Exchange) { s.transcript.Record(ex) },
 		Intercept: func(path string, call *alipayplus.Call) alipayplus.Fault { return s.intercept(apiName(path), call) },
 	})

@@ -19,6 +19,10 @@ const (
 	DefaultAcquirerID       = "1022188000000000001"
 	DefaultAcquirerClientID = "SANDBOX_ACQ_SIM"
 	DefaultPSPID            = "1022172000000000001"
+	// AnswerClientID is the Client-Id the simulator signs its answers for
+	// when a request carries none: Alipay+ has no Client-Id of its own, but
+	// an answer must be signed for one, or nobody could verify it.
+	AnswerClientID = "ALIPAYPLUS_SIMULATOR"
 	// DefaultOrderDomain is where the acquirer's private order codes point.
 	DefaultOrderDomain = "https://qr.mppwallet.test"
 )

@@ -52,13 +52,18 @@ func (n *network) raw(t testing.TB, path string, body []byte, o rawReq) alipaypl
 	if strings.HasPrefix(path, simulator.AcquirerPrefix) {
 		signer = n.sim.AcquirerPublicKey()
 	}
-	// An answer is signed for the Client-Id it echoes; to a request without
-	// one there is nobody to sign for (Alipay+ has no Client-Id of its own).
-	if resp.Request.Header.Get("Client-Id") != "" {
-		if err := alipayplus.VerifyHeader(signer, resp.Header.Get("Signature"), http.MethodPost, path,
-			resp.Header.Get("Client-Id"), resp.Header.Get("Response-Time"), b); err != nil {
-			t.Errorf("the answer is not signed: %v", err)
-		}
+	// Every answer is signed: for the Client-Id it echoes, or, to a request
+	// without one, for the simulator's own answer Client-Id.
+	answerID := resp.Header.Get("Client-Id")
+	switch want := resp.Request.Header.Get("Client-Id"); {
+	case want != "" && answerID != want:
+		t.Errorf("answer Client-Id %q, want the request's %q", answerID, want)
+	case want == "" && answerID == "":
+		t.Errorf("an answer to a request without Client-Id names no Client-Id")
+	}
+	if err := alipayplus.VerifyHeader(signer, resp.Header.Get("Signature"), http.MethodPost, path,
+		answerID, resp.Header.Get("Response-Time"), b); err != nil {
+		t.Errorf("the answer is not signed: %v", err)
 	}
 	var r alipayplus.Response
 	if err := json.Unmarshal(b, &r); err != nil {
@@ -208,10 +213,14 @@ func TestSimulatorBadInputChangesNothing(t *testing.T) {
 		{"inquiryCodeRules truncated JSON", icr, []byte(`{"a":`), rawReq{}, "PARAM_ILLEGAL"},
 		{"inquiryCodeRules JSON array", icr, []byte(`[]`), rawReq{}, "PARAM_ILLEGAL"},
 		{`inquiryCodeRules "" field`, icr, []byte(`{"version":""}`), rawReq{}, "PARAM_ILLEGAL"},
+		{"inquiryCodeRules no Client-Id (answered, and signed)", icr, []byte(`{}`), rawReq{header: map[string]string{"Client-Id": ""}}, "SUCCESS"},
 		{"inquiryCodeRules PUT", icr, []byte(`{}`), rawReq{method: http.MethodPut}, "METHOD_NOT_SUPPORTED"},
 		// userInitiatedPay.
 		{"userInitiatedPay bad signature", uipPath, uip(nil), rawReq{key: n.alipayKey}, "INVALID_SIGNATURE"},
 		{"userInitiatedPay unknown Client-Id", uipPath, uip(nil), rawReq{clientID: "SANDBOX_NOBODY"}, "INVALID_CLIENT"},
+		{"userInitiatedPay no Client-Id", uipPath, uip(nil), rawReq{header: map[string]string{"Client-Id": ""}}, "INVALID_CLIENT"},
+		{"gateway pay no Client-Id", "/ams/api/v1/payments/pay", []byte(`{}`), rawReq{header: map[string]string{"Client-Id": ""}}, "INVALID_CLIENT"},
+		{"gateway pay unknown Client-Id", "/ams/sandbox/api/v1/payments/pay", []byte(`{}`), rawReq{clientID: "SANDBOX_NOBODY"}, "INVALID_CLIENT"},
 		{"userInitiatedPay no codeValue", uipPath, uip(func(m map[string]any) { delete(m, "codeValue") }), rawReq{}, "PARAM_ILLEGAL"},
 		{"userInitiatedPay no customerId", uipPath, uip(func(m map[string]any) { delete(m, "customerId") }), rawReq{}, "PARAM_ILLEGAL"},
 		{"userInitiatedPay codeValue over 512", uipPath, uip(func(m map[string]any) { m["codeValue"] = openOrder.CodeValue + strings.Repeat("9", 512) }), rawReq{}, "PARAM_ILLEGAL"},

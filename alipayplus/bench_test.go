@@ -1,6 +1,7 @@
 package alipayplus_test
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -37,5 +38,35 @@ func BenchmarkVerify(b *testing.B) {
 		if err := alipayplus.VerifyHeader(&key.PublicKey, h, http.MethodPost, alipayplus.PathPay, testClientID, at, body); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// manyKeyBody is a hostile 1 MiB request of about 80,000 keys; with dup,
+// its last key repeats an earlier one in another case.
+func manyKeyBody(dup bool) []byte {
+	b := []byte(`{"customerId":"alice"`)
+	for i := 0; len(b) < 1<<20-40; i++ {
+		b = fmt.Appendf(b, `,"k%d":"v"`, i)
+	}
+	if dup {
+		b = append(b, `,"K1":"w"`...)
+	}
+	return append(b, '}')
+}
+
+// BenchmarkDecodeManyKeys decodes a 1 MiB body of ~80k keys (the
+// duplicate-key check was quadratic: 8.2 s a body before, ~40 ms after).
+func BenchmarkDecodeManyKeys(b *testing.B) {
+	for _, dup := range []bool{false, true} {
+		raw := manyKeyBody(dup)
+		b.Run(fmt.Sprintf("duplicate=%v", dup), func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			for b.Loop() {
+				var req alipayplus.GetPaymentCodeRequest
+				if _, err := alipayplus.Decode(raw, &req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -64,10 +64,17 @@ func (p *plainScanner) value(depth int) bool {
 	return false
 }
 
+// smallObject is how many keys an object may have before the duplicate
+// check switches from comparing each key with the earlier ones (no
+// allocation: wire objects have fewer keys) to a set, so that a hostile body
+// of many thousands of keys costs linear time, not quadratic.
+const smallObject = 24
+
 func (p *plainScanner) object(depth int) bool {
-	p.i++              // {
-	var buf [24][]byte // wire objects have fewer keys: no allocation
+	p.i++ // {
+	var buf [smallObject][]byte
 	keys := buf[:0]
+	var seen map[string]struct{} // lower-cased keys, once there are many
 	p.space()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.i++
@@ -83,12 +90,9 @@ func (p *plainScanner) object(depth int) bool {
 		if p.names.inexactKey(key) {
 			return false
 		}
-		for _, k := range keys {
-			if asciiEqualFold(k, key) {
-				return false
-			}
+		if !p.firstKey(key, &keys, &seen) {
+			return false
 		}
-		keys = append(keys, key)
 		p.space()
 		if p.i >= len(p.b) || p.b[p.i] != ':' {
 			return false
@@ -102,6 +106,44 @@ func (p *plainScanner) object(depth int) bool {
 			return ok
 		}
 	}
+}
+
+// firstKey records key and reports whether no earlier key of the object
+// equals it without regard to case.
+func (p *plainScanner) firstKey(key []byte, keys *[][]byte, seen *map[string]struct{}) bool {
+	if *seen == nil {
+		for _, k := range *keys {
+			if asciiEqualFold(k, key) {
+				return false
+			}
+		}
+		if len(*keys) < smallObject {
+			*keys = append(*keys, key)
+			return true
+		}
+		*seen = make(map[string]struct{}, 4*smallObject)
+		for _, k := range *keys {
+			(*seen)[asciiLower(k)] = struct{}{}
+		}
+	}
+	lower := asciiLower(key)
+	if _, dup := (*seen)[lower]; dup {
+		return false
+	}
+	(*seen)[lower] = struct{}{}
+	return true
+}
+
+// asciiLower lower-cases an ASCII key.
+func asciiLower(b []byte) string {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return string(out)
 }
 
 func (p *plainScanner) array(depth int) bool {

@@ -37,6 +37,7 @@ type network struct {
 	clock     *clock
 	sim       *simulator.Simulator
 	simURL    string
+	mppURL    string
 	svc       *wallet.Service
 	store     *sqlite.Store
 	mppKey    *rsa.PrivateKey
@@ -58,6 +59,7 @@ func newNetwork(t testing.TB, timing simulator.Timing) *network {
 	mppSrv := httptest.NewServer(mpp.NewServer(n.svc, mpp.Config{
 		ClientID: mppClientID, Key: n.mppKey, AlipayPublicKey: &n.alipayKey.PublicKey, Now: n.clock.Now}))
 	t.Cleanup(mppSrv.Close)
+	n.mppURL = mppSrv.URL
 	sim, err := simulator.New(simulator.Config{Key: n.alipayKey, AcquirerKey: testkit.Key(t, "private.pem"), Now: n.clock.Now, Timing: timing})
 	if err != nil {
 		t.Fatal(err)

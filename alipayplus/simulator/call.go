@@ -94,7 +94,14 @@ func (s *Simulator) sendTo(ctx context.Context, to peer, api, path string, timeo
 			if path != apiPaths[api] {
 				ex.API = api // a merchant's own URL: the transcript names the API
 			}
-			s.transcript.Record(ex)
+			var extra []Finding
+			if d, ok := disagreement(api, ex.Result, e.Result); ok {
+				extra = append(extra, d)
+				if p != nil {
+					s.noteDisagreement(p, d.Message)
+				}
+			}
+			s.transcript.RecordWith(ex, extra...)
 		}), alipayplus.WithLogger(s.log))
 	if e.Duplicate {
 		if p != nil {

@@ -24,7 +24,8 @@ type Finding struct {
 	// Rule is a stable id of the rule that was broken: "signature",
 	// "string-scalar", "no-empty-string", "required", "max-length",
 	// "value-set", "result", "time-format", "amount", "json", "api",
-	// "method", "content-type", "http-status" or "invalid".
+	// "method", "content-type", "http-status", "invalid", or "disagreement"
+	// (a fault replaced the wallet's final answer with the other one).
 	Rule string `json:"rule"`
 	// Side is the message that broke the rule: "request" or "response".
 	Side string `json:"side"`

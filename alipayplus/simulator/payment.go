@@ -102,6 +102,10 @@ type Payment struct {
 	Steps       []Step            `json:"steps"`
 	Refunds     []Refund          `json:"refunds,omitempty"`
 	Magic       string            `json:"magic,omitempty"`
+	// Disagreement is set when a fault replaced the wallet's answer with
+	// one of another status, so that the wallet's ledger and the network
+	// now disagree about this payment.
+	Disagreement string `json:"disagreement,omitempty"`
 	// Gateway is set for a payment a merchant client made through the
 	// acquiring gateway (/ams/api/v1/payments/pay).
 	Gateway  *GatewayRef `json:"gateway,omitempty"`

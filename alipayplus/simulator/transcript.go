@@ -83,8 +83,13 @@ func NewTranscript(capacity int, w io.Writer) *Transcript {
 // Record turns an exchange into an entry (with its conformance findings),
 // numbers, keeps, writes and publishes it, and returns it. It never blocks
 // on a subscriber.
-func (t *Transcript) Record(ex alipayplus.Exchange) Entry {
+func (t *Transcript) Record(ex alipayplus.Exchange) Entry { return t.RecordWith(ex) }
+
+// RecordWith is Record with findings of the simulator's own added to the
+// exchange's conformance findings (a disagreement a fault caused).
+func (t *Transcript) RecordWith(ex alipayplus.Exchange, extra ...Finding) Entry {
 	e := newEntry(ex)
+	e.Findings = append(e.Findings, extra...)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.seq++

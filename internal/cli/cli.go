@@ -126,7 +126,7 @@ func newRoot(env *cliEnv, width int) *cobra.Command {
 		name:    "mppwallet",
 		summary: "a terminal Alipay+ wallet (MPP) emulator",
 		subs: []*command{uiCmd(), serveCmd(), simCmd(), codesCmd(), scanCmd(), identifyCmd(), merchantCmd(), posCmd(), faultsCmd(),
-			usersCmd(), paymentsCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd(), benchCmd()},
+			usersCmd(), paymentsCmd(), reconcileCmd(), keysCmd(), sigCmd(), statusCmd(), selftestCmd(), benchCmd()},
 	}, "")
 	root.Long = "mppwallet: a terminal Alipay+ wallet (MPP) emulator. With no command, in a terminal, it starts the wallet app (ui).\n\n" +
 		"Every command that uses a data dir takes --data DIR (or MPPWALLET_DATA); processes sharing a data dir find each other's " +

@@ -9,3 +9,9 @@ import _ "embed"
 //
 //go:embed sandbox-code-rules.json
 var SandboxCodeRules []byte
+
+// FXRates is the simulator's FX table: units of every ISO 4217 currency
+// the ledger accepts per 1 USD, approximate (for demos, not market data).
+//
+//go:embed fx-rates.json
+var FXRates []byte

@@ -89,12 +89,16 @@ func (s *Simulator) startCharge(req ChargeRequest, gw *GatewayRef) (*Payment, er
 	p.CustomerID, p.ClientID, p.PSPID = code.CustomerID, m.ClientID, m.PSPID
 	payTo, quote, err := s.fx.Convert(req.Amount, m.customerCurrency(code.CustomerID), digits(10))
 	if err != nil {
-		return nil, err
+		// Alipay+ declines what it cannot convert before calling the
+		// wallet; the code was not spent.
+		s.releaseCode(req.Code)
+		s.addPayment(p)
+		s.step(p, "merchant %s scanned code %s for %s: %v", merchant.Name, maskCode(req.Code), req.Amount, err)
+		s.finish(p, StatusFail, alipayplus.Failure(CodeCurrencyNotSupport, err.Error()), "", "")
+		return p, nil
 	}
 	if payTo.Minor <= 0 {
-		s.mu.Lock()
-		s.codes[req.Code].Used = false // the code was not spent
-		s.mu.Unlock()
+		s.releaseCode(req.Code)
 		return nil, fmt.Errorf("%s converts to %s in the wallet's currency: charge more", req.Amount, payTo)
 	}
 	p.PayToAmount, p.Quote = *alipayplus.AmountOf(payTo), quote
@@ -111,6 +115,15 @@ func (s *Simulator) startCharge(req ChargeRequest, gw *GatewayRef) (*Payment, er
 		s.runPay(s.ctx, m, p)
 	}()
 	return p, nil
+}
+
+// releaseCode makes a taken code usable again: the charge did not spend it.
+func (s *Simulator) releaseCode(value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.codes[value]; ok {
+		c.Used, c.RequestID = false, ""
+	}
 }
 
 func (s *Simulator) snapshot(p *Payment) Payment {

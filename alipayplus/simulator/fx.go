@@ -1,21 +1,27 @@
 package simulator
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/assets"
 	"github.com/mppwallet/mppwallet/internal/money"
 )
 
-// usdRates is the simulator's small FX table: units of each currency per
-// 1 USD. Good enough for demos; not market data.
-var usdRates = map[string]string{
-	"USD": "1", "SGD": "1.35", "JPY": "150", "KRW": "1350", "PHP": "56", "HKD": "7.8", "EUR": "0.92",
-	"GBP": "0.79", "CNY": "7.2", "MYR": "4.7", "THB": "36", "IDR": "15600", "VND": "25000", "AUD": "1.52",
-	"TWD": "32", "INR": "83", "MOP": "8.05", "NZD": "1.65", "CHF": "0.88", "CAD": "1.36", "BHD": "0.376",
-	"KWD": "0.307",
+// CodeCurrencyNotSupport declines a payment in a currency the FX table
+// cannot convert.
+const CodeCurrencyNotSupport = "CURRENCY_NOT_SUPPORT"
+
+// ratesFile is the shape of the FX table: assets/fx-rates.json, and the
+// overrides of 'sim --fx-rates FILE' and DATA/fx-rates.json.
+type ratesFile struct {
+	About string `json:"about,omitempty"`
+	// RatesPerUSD is units of each currency per 1 USD, as decimals.
+	RatesPerUSD map[string]string `json:"ratesPerUSD"`
 }
 
 // FX converts between currencies with quotes, as Alipay+ does when the
@@ -24,14 +30,68 @@ type FX struct {
 	rates map[string]*big.Rat
 }
 
-// DefaultFX returns the built-in table.
+// DefaultFX returns the built-in table (assets/fx-rates.json): every ISO
+// 4217 currency the ledger accepts, at approximate rates.
 func DefaultFX() *FX {
-	f := &FX{rates: map[string]*big.Rat{}}
-	for c, r := range usdRates {
-		v, _ := new(big.Rat).SetString(r)
-		f.rates[c] = v
+	f, err := (&FX{rates: map[string]*big.Rat{}}).With(assets.FXRates)
+	if err != nil {
+		panic("assets/fx-rates.json: " + err.Error())
 	}
 	return f
+}
+
+// With returns a copy of the table with the rates of raw (the shape of
+// assets/fx-rates.json) added or replaced. Every rate must be a positive
+// decimal of an ISO 4217 currency; nothing is changed on an error.
+func (f *FX) With(raw []byte) (*FX, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	var rf ratesFile
+	if err := dec.Decode(&rf); err != nil {
+		return nil, fmt.Errorf(`FX rates: want {"ratesPerUSD":{"ZAR":"18.2",...}}: %v`, err)
+	}
+	if rf.RatesPerUSD == nil {
+		return nil, fmt.Errorf(`FX rates: no "ratesPerUSD" object`)
+	}
+	return f.withRates(rf.RatesPerUSD)
+}
+
+// NewFX returns a table of exactly these rates (units per 1 USD, as
+// decimals; USD must be 1).
+func NewFX(ratesPerUSD map[string]string) (*FX, error) {
+	return (&FX{rates: map[string]*big.Rat{}}).withRates(ratesPerUSD)
+}
+
+// withRates is a copy of f with rates added or replaced.
+func (f *FX) withRates(rates map[string]string) (*FX, error) {
+	out := &FX{rates: make(map[string]*big.Rat, len(f.rates)+len(rates))}
+	for c, r := range f.rates {
+		out.rates[c] = r
+	}
+	for c, r := range rates {
+		if _, ok := money.Exponent(c); !ok {
+			return nil, fmt.Errorf("FX rates: %q is not an ISO 4217 currency", c)
+		}
+		v, ok := new(big.Rat).SetString(r)
+		if !ok || v.Sign() <= 0 || strings.ContainsAny(r, "/eE") {
+			return nil, fmt.Errorf("FX rates: %s %q: want a positive decimal such as \"18.2\"", c, r)
+		}
+		out.rates[c] = v
+	}
+	if r, ok := out.rates["USD"]; !ok || r.Cmp(big.NewRat(1, 1)) != 0 {
+		return nil, fmt.Errorf("FX rates: USD must be 1 (the rates are per 1 USD)")
+	}
+	return out, nil
+}
+
+// Rates returns the table as decimals per 1 USD.
+func (f *FX) Rates() map[string]string {
+	out := make(map[string]string, len(f.rates))
+	for c, r := range f.rates {
+		s := strings.TrimRight(r.FloatString(8), "0")
+		out[c] = strings.TrimSuffix(s, ".")
+	}
+	return out
 }
 
 // Currencies lists the currencies the table can convert.
@@ -50,7 +110,7 @@ func (f *FX) price(from, to string) (*big.Rat, string, error) {
 	rf, ok1 := f.rates[from]
 	rt, ok2 := f.rates[to]
 	if !ok1 || !ok2 {
-		return nil, "", fmt.Errorf("no FX rate between %s and %s", from, to)
+		return nil, "", fmt.Errorf("Alipay+ has no FX rate between %s and %s", from, to)
 	}
 	p := new(big.Rat).Quo(rt, rf)
 	s := p.FloatString(8)

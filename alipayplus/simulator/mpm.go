@@ -63,7 +63,7 @@ func (s *Simulator) userInitiatedPay(ctx context.Context, call *alipayplus.Call,
 	}
 	payTo, quote, err := s.fx.Convert(money, m.customerCurrency(req.CustomerID), digits(10))
 	if err != nil {
-		resp.Result = alipayplus.Failure("CURRENCY_NOT_SUPPORT", err.Error())
+		resp.Result = alipayplus.Failure(CodeCurrencyNotSupport, err.Error())
 		return resp
 	}
 	if payTo.Minor <= 0 {

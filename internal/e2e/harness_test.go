@@ -48,6 +48,13 @@ type network struct {
 
 func newNetwork(t testing.TB, timing simulator.Timing) *network {
 	t.Helper()
+	return newNetworkWith(t, simulator.Config{Timing: timing})
+}
+
+// newNetworkWith is newNetwork with more of the simulator's configuration
+// (its keys and clock are the network's).
+func newNetworkWith(t testing.TB, cfg simulator.Config) *network {
+	t.Helper()
 	n := &network{t: t, clock: &clock{}, mppKey: testkit.Key(t, "private.pem"), alipayKey: testkit.Key(t, "other_private.pem")}
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {
@@ -60,7 +67,8 @@ func newNetwork(t testing.TB, timing simulator.Timing) *network {
 		ClientID: mppClientID, Key: n.mppKey, AlipayPublicKey: &n.alipayKey.PublicKey, Now: n.clock.Now}))
 	t.Cleanup(mppSrv.Close)
 	n.mppURL = mppSrv.URL
-	sim, err := simulator.New(simulator.Config{Key: n.alipayKey, AcquirerKey: testkit.Key(t, "private.pem"), Now: n.clock.Now, Timing: timing})
+	cfg.Key, cfg.AcquirerKey, cfg.Now = n.alipayKey, testkit.Key(t, "private.pem"), n.clock.Now
+	sim, err := simulator.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

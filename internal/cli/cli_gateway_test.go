@@ -158,3 +158,55 @@ func TestGatewayPayShowsTheResultInTheApp(t *testing.T) {
 		t.Fatalf("the app shows no result page for the gateway payment:\n%s", d.m.View().Content)
 	}
 }
+
+// TestSimFXRates: the data dir's fx-rates.json and --fx-rates override the
+// built-in table (a ZAR charge converts at the given rate); a bad file is
+// a one-line usage error that creates nothing.
+func TestSimFXRates(t *testing.T) {
+	cliSimIsolate(t)
+	flagFile := filepath.Join(t.TempDir(), "rates.json")
+	os.WriteFile(flagFile, []byte(`{"ratesPerUSD":{"ZAR":"20"}}`), 0o644)
+	w := cliSimStartWorld(t, "--fx-rates", flagFile)
+	charged, _, code := cliSimCharge(t, w.dir, cliSimCode(t, w.dir, "alice"), "20.00", "ZAR", "--json")
+	if code != 0 || charged.Status != "SUCCESS" {
+		t.Fatalf("a ZAR charge: exit %d %+v", code, charged)
+	}
+	if got := cliSimBalance(t, w.dir, "alice"); got.Value != "9900" {
+		t.Errorf("balance %+v, want 99.00 USD (20.00 ZAR at 20 per USD)", got)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`{"ratesPerUSD":{"ZAR":"-1"}}`), 0o644)
+	for _, f := range []string{bad, "/nonexistent/rates.json"} {
+		dir := filepath.Join(t.TempDir(), "data")
+		stdout, stderr, code := runCLI(t, "", "sim", "--listen", "127.0.0.1:0", "--data", dir, "--fx-rates", f)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "--fx-rates") {
+			t.Errorf("--fx-rates %s: exit %d, stderr %q", f, code, stderr)
+		}
+		assertOneErrorLine(t, stderr)
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("a bad --fx-rates created the data dir")
+		}
+	}
+}
+
+func TestLoadFXOrder(t *testing.T) {
+	d := dataDir{root: t.TempDir()}
+	flag := filepath.Join(t.TempDir(), "f.json")
+	os.WriteFile(flag, []byte(`{"ratesPerUSD":{"ZAR":"20"}}`), 0o644)
+	fx, err := loadFX(d, "")
+	if err != nil || fx.Rates()["ZAR"] != "18.2" {
+		t.Fatalf("built-in: ZAR %v, %v", fx.Rates()["ZAR"], err)
+	}
+	os.WriteFile(d.fxRatesPath(), []byte(`{"ratesPerUSD":{"ZAR":"19","EUR":"0.5"}}`), 0o644)
+	if fx, err = loadFX(d, ""); err != nil || fx.Rates()["ZAR"] != "19" {
+		t.Errorf("data dir file: ZAR %v, %v", fx.Rates()["ZAR"], err)
+	}
+	if fx, err = loadFX(d, flag); err != nil || fx.Rates()["ZAR"] != "20" || fx.Rates()["EUR"] != "0.5" {
+		t.Errorf("flag over the data dir: ZAR %v EUR %v, %v", fx.Rates()["ZAR"], fx.Rates()["EUR"], err)
+	}
+	os.WriteFile(d.fxRatesPath(), []byte(`{"ratesPerUSD":{"ZZZ":"1"}}`), 0o644)
+	if _, err := loadFX(d, ""); err == nil || !strings.Contains(err.Error(), "fx-rates.json") {
+		t.Errorf("a bad data dir file: %v, want an error naming it", err)
+	}
+}

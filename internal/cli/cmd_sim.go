@@ -47,6 +47,7 @@ func simCmd() *command {
 			}
 			o.merchantIDs = fs.StringArray("merchant-client-id", nil, "let a merchant system call the gateway as Client-`ID` (with --merchant-public-key; repeatable; remembered)")
 			o.merchantKeys = fs.StringArray("merchant-public-key", nil, "public key `FILE` (PEM or base64) of the --merchant-client-id before it")
+			o.fxRates = fs.String("fx-rates", "", "FX rates `FILE` overriding the built-in table (see docs/simulator.md#fx)")
 			o.faults = fs.StringArray("fault", nil, "inject a fault `SPEC` such as 'pay:drop,count=1' or 'pay:result=U/UNKNOWN_EXCEPTION' (repeatable; see docs/simulator.md)")
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
@@ -60,6 +61,7 @@ func simCmd() *command {
 
 type simOptions struct {
 	data, listen, mppURL, mppKey, mppID, mppCur, trans, logLevel *string
+	fxRates                                                      *string
 	private                                                      keyFlags
 	noMagic, asJSON                                              *bool
 	faults, merchantIDs, merchantKeys                            *[]string
@@ -75,6 +77,9 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	}
 	added, err := parseMerchantFlags(*o.merchantIDs, *o.merchantKeys)
 	if err != nil {
+		return err
+	}
+	if err := checkFXFile(*o.fxRates); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
@@ -105,7 +110,11 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 		return err
 	}
 	defer closeTranscript()
-	sim, err := simulator.New(simulator.Config{Key: key, Logger: logger, Transcript: transcript, NoMagic: *o.noMagic})
+	fx, err := loadFX(d, *o.fxRates)
+	if err != nil {
+		return err
+	}
+	sim, err := simulator.New(simulator.Config{Key: key, Logger: logger, Transcript: transcript, NoMagic: *o.noMagic, FX: fx})
 	if err != nil {
 		return err
 	}

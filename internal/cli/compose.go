@@ -235,7 +235,11 @@ func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string
 	if err != nil {
 		return "", nil, nil, cleanErr(err)
 	}
-	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now})
+	fx, err := loadFX(d, "")
+	if err != nil {
+		return "", nil, nil, err
+	}
+	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now, FX: fx})
 	if err != nil {
 		return "", nil, nil, err
 	}

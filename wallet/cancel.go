@@ -41,7 +41,9 @@ func (s *Service) Cancel(ctx context.Context, requestID string) (p Payment, know
 			if err != nil {
 				return err
 			}
-			u.Balance.Minor += back
+			if err := credit(&u, back, "cancelling payment "+requestID+": the return of"); err != nil {
+				return err
+			}
 			if err := tx.UpdateUser(u); err != nil {
 				return err
 			}

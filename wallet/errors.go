@@ -3,6 +3,8 @@ package wallet
 import (
 	"errors"
 	"fmt"
+
+	"github.com/mppwallet/mppwallet/internal/money"
 )
 
 // Code names why the wallet declined or could not process something. The
@@ -32,6 +34,9 @@ const (
 	CodeRefundAmountExceed    Code = "REFUND_AMOUNT_EXCEED"
 	CodeOrderStatusInvalid    Code = "ORDER_STATUS_INVALID"
 	CodeParamIllegal          Code = "PARAM_ILLEGAL"
+	// CodeProcessFail refuses a request the wallet cannot carry out, such as
+	// a credit that would overflow the balance; nothing changed.
+	CodeProcessFail Code = "PROCESS_FAIL"
 )
 
 // messages holds the user-facing explanation of each decline code.
@@ -56,6 +61,7 @@ var messages = map[Code]string{
 	CodeRefundAmountExceed:    "The refund amount exceeds the refundable amount.",
 	CodeOrderStatusInvalid:    "The order status does not allow this operation.",
 	CodeParamIllegal:          "Illegal parameters.",
+	CodeProcessFail:           "The wallet could not process the request; nothing changed.",
 }
 
 // Message returns the standard explanation of the code.
@@ -77,7 +83,13 @@ var DeclineCodes = []Code{
 type Error struct {
 	Code    Code
 	Message string
+	// Err, when set, is the sentinel behind the error (ErrAmountOverflow),
+	// for errors.Is.
+	Err error
 }
+
+// Unwrap returns the sentinel behind the error, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error implements error.
 func (e *Error) Error() string {
@@ -107,4 +119,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrExists is returned by a Store when a record with that key exists.
 	ErrExists = errors.New("already exists")
+	// ErrAmountOverflow is behind every PROCESS_FAIL error of a balance or
+	// a running total that would not fit in int64 minor units: the wallet
+	// refused the change and nothing was written. It is money.ErrOverflow,
+	// so errors.Is matches either name.
+	ErrAmountOverflow = money.ErrOverflow
 )

@@ -154,7 +154,9 @@ func (s *Service) settle(tx Tx, u *User, p *Payment, now time.Time, ask bool) er
 		p.Status, p.ResultCode = StatusProcessing, CodeInProcess
 		return nil
 	}
-	u.Balance.Minor -= p.Amount.Minor
+	if err := debit(u, p.Amount.Minor); err != nil {
+		return err
+	}
 	if err := tx.UpdateUser(*u); err != nil {
 		return err
 	}
@@ -189,10 +191,12 @@ func (s *Service) check(tx Tx, u User, amount money.Money, now time.Time) (Code,
 		if err != nil {
 			return "", err
 		}
-		if u.Limits.DailyAmount > 0 && spent+amount.Minor > u.Limits.DailyAmount {
+		// A day's total past int64 is past any limit.
+		total, overflow := money.AddMinor(spent, amount.Minor)
+		if u.Limits.DailyAmount > 0 && (overflow != nil || total > u.Limits.DailyAmount) {
 			return CodeUserAmountExceedLimit, nil
 		}
-		if u.Limits.DailyCount > 0 && count+1 > u.Limits.DailyCount {
+		if u.Limits.DailyCount > 0 && count >= u.Limits.DailyCount {
 			return CodeCountExceedLimit, nil
 		}
 	}

@@ -65,36 +65,41 @@ func (s *Service) Refund(ctx context.Context, o RefundOrder) (Refund, error) {
 		if p.Status != StatusSucceeded {
 			return Errorf(CodeOrderStatusInvalid, "payment %s is %s, only a successful payment can be refunded", p.RequestID, p.Status)
 		}
-		credit, err := refundCredit(&p, o.Amount)
+		c, err := refundCredit(&p, o.Amount)
 		if err != nil {
 			return err
 		}
-		if credit > p.Refundable() {
+		if c > p.Refundable() {
 			return Errorf(CodeRefundAmountExceed, "%s asked, %s left to refund",
-				money.Money{Currency: p.Amount.Currency, Minor: credit}, money.Money{Currency: p.Amount.Currency, Minor: p.Refundable()})
+				money.Money{Currency: p.Amount.Currency, Minor: c}, money.Money{Currency: p.Amount.Currency, Minor: p.Refundable()})
 		}
 		u, err := tx.User(p.CustomerID)
 		if err != nil {
 			return err
 		}
-		u.Balance.Minor += credit
+		if err := credit(&u, c, "a refund of"); err != nil {
+			return err
+		}
+		refunded, err := money.AddMinor(p.Refunded, c)
+		if err != nil {
+			return overflowf("payment %s: its refunds would overflow (%d + %d minor units); nothing changed", p.RequestID, p.Refunded, c)
+		}
 		if err := tx.UpdateUser(u); err != nil {
 			return err
 		}
 		if _, err := tx.AddEntry(Entry{
-			CustomerID: u.ID, Kind: EntryRefund, Amount: money.Money{Currency: p.Amount.Currency, Minor: credit},
+			CustomerID: u.ID, Kind: EntryRefund, Amount: money.Money{Currency: p.Amount.Currency, Minor: c},
 			Ref: o.RequestID, BalanceAfter: u.Balance.Minor, At: now,
 		}); err != nil {
 			return err
 		}
-		p.Refunded += credit
-		p.UpdatedAt = now
+		p.Refunded, p.UpdatedAt = refunded, now
 		if err := tx.UpdatePayment(p); err != nil {
 			return err
 		}
 		r := Refund{
 			RequestID: o.RequestID, RefundID: s.newID(now), PaymentRequestID: p.RequestID,
-			Amount: money.Money{Currency: p.Amount.Currency, Minor: credit}, RefundAmount: o.Amount,
+			Amount: money.Money{Currency: p.Amount.Currency, Minor: c}, RefundAmount: o.Amount,
 			Fingerprint: fp, CreatedAt: now,
 		}
 		if err := tx.InsertRefund(r); err != nil {
@@ -132,8 +137,13 @@ func refundCredit(p *Payment, amt money.Money) (int64, error) {
 			return 0, Errorf(CodeRefundAmountExceed, "%s asked, %s left to refund", amt,
 				money.Money{Currency: amt.Currency, Minor: total - p.RefundedPayment})
 		}
+		sum, err := money.AddMinor(p.RefundedPayment, amt.Minor)
+		if err != nil {
+			return 0, overflowf("payment %s: its refunds in %s would overflow (%d + %d minor units); nothing changed",
+				p.RequestID, amt.Currency, p.RefundedPayment, amt.Minor)
+		}
 		before := convert(p.Amount.Minor, p.RefundedPayment, total)
-		p.RefundedPayment += amt.Minor
+		p.RefundedPayment = sum
 		return convert(p.Amount.Minor, p.RefundedPayment, total) - before, nil
 	}
 	return 0, Errorf(CodeCurrencyNotSupport, "refund currency %s is neither %s nor %s", amt.Currency, p.PaymentAmount.Currency, p.Amount.Currency)

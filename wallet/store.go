@@ -31,7 +31,8 @@ type Tx interface {
 	AddEntry(e Entry) (Entry, error)
 
 	// Spent sums the user's successful (not cancelled) payments paid in
-	// [from, to): total minor units and count.
+	// [from, to): total minor units and count. A total past math.MaxInt64
+	// comes back as math.MaxInt64 (it is past any limit), never an error.
 	Spent(customerID string, from, to time.Time) (amount int64, count int, err error)
 
 	// Closed reports whether an unknown paymentRequestId was cancelled.

@@ -103,10 +103,10 @@ func (s *Service) Adjust(ctx context.Context, id string, fn func(*User) error, t
 			return err
 		}
 		if topUp > 0 {
-			amt := money.Money{Currency: u.Currency(), Minor: topUp}
-			if n.Balance, err = n.Balance.Add(amt); err != nil {
-				return Errorf(CodeParamIllegal, "a top-up of %s would overflow the balance", amt)
+			if err := credit(&n, topUp, "a top-up of"); err != nil {
+				return err
 			}
+			amt := money.Money{Currency: u.Currency(), Minor: topUp}
 			if _, err := tx.AddEntry(Entry{CustomerID: id, Kind: EntryTopUp, Amount: amt, BalanceAfter: n.Balance.Minor, At: now}); err != nil {
 				return err
 			}

@@ -237,7 +237,7 @@ func TestTopUpRejects(t *testing.T) {
 		{"zero", "u1", usd(0), wallet.CodeParamIllegal},
 		{"negative", "u1", usd(-100), wallet.CodeParamIllegal},
 		{"other currency", "u1", eur(100), wallet.CodeCurrencyNotSupport},
-		{"overflow", "u1", usd(math.MaxInt64), wallet.CodeParamIllegal},
+		{"overflow", "u1", usd(math.MaxInt64), wallet.CodeProcessFail},
 		{"unknown user", "nobody", usd(100), wallet.CodeUserNotExist},
 	}
 	for _, tc := range tests {
@@ -270,7 +270,7 @@ func TestAdjustIsAllOrNothing(t *testing.T) {
 		{"invalid settings stop the top-up", func(u *wallet.User) error { u.Limits.PerPayment = -1; return nil }, 500,
 			wallet.CodeParamIllegal, "User u1", 1000},
 		{"negative top-up", nil, -1, wallet.CodeParamIllegal, "User u1", 1000},
-		{"overflowing top-up", nil, math.MaxInt64, wallet.CodeParamIllegal, "User u1", 1000},
+		{"overflowing top-up", nil, math.MaxInt64, wallet.CodeProcessFail, "User u1", 1000},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,7 +6,6 @@ package money
 import (
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -107,15 +106,17 @@ func (m Money) Decimal() string {
 // String formats the amount as "12.34 USD".
 func (m Money) String() string { return m.Decimal() + " " + m.Currency }
 
-// Add returns m+o; both must be in the same currency and the sum must fit.
+// Add returns m+o; both must be in the same currency and the sum must fit
+// in int64 (an error wrapping ErrOverflow when it does not).
 func (m Money) Add(o Money) (Money, error) {
 	if m.Currency != o.Currency {
 		return Money{}, fmt.Errorf("cannot add %s to %s", o.Currency, m.Currency)
 	}
-	if (o.Minor > 0 && m.Minor > math.MaxInt64-o.Minor) || (o.Minor < 0 && m.Minor < math.MinInt64-o.Minor) {
-		return Money{}, errors.New("amount overflow")
+	sum, err := AddMinor(m.Minor, o.Minor)
+	if err != nil {
+		return Money{}, fmt.Errorf("%s + %s: %w", m, o, err)
 	}
-	return Money{Currency: m.Currency, Minor: m.Minor + o.Minor}, nil
+	return Money{Currency: m.Currency, Minor: sum}, nil
 }
 
 func allDigits(s string) bool {

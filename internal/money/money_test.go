@@ -155,18 +155,20 @@ func TestMoneyAdd(t *testing.T) {
 		a, b    money.Money
 		want    money.Money
 		wantErr bool
+		// overflow: the error wraps ErrOverflow.
+		overflow bool
 	}{
-		{"sum", usd(1050), usd(250), usd(1300), false},
-		{"negative", usd(1050), usd(-2000), usd(-950), false},
-		{"zero", jpy(0), jpy(0), jpy(0), false},
-		{"up to the largest", usd(math.MaxInt64 - 1), usd(1), usd(math.MaxInt64), false},
-		{"down to the smallest", usd(math.MinInt64 + 1), usd(-1), usd(math.MinInt64), false},
-		{"extremes cancel", usd(math.MaxInt64), usd(math.MinInt64), usd(-1), false},
-		{"currency mismatch", usd(100), eur(100), money.Money{}, true},
-		{"currency mismatch with zero", usd(0), jpy(0), money.Money{}, true},
-		{"overflow", usd(math.MaxInt64), usd(1), money.Money{}, true},
-		{"overflow of two halves", usd(math.MaxInt64/2 + 1), usd(math.MaxInt64/2 + 1), money.Money{}, true},
-		{"underflow", usd(math.MinInt64), usd(-1), money.Money{}, true},
+		{"sum", usd(1050), usd(250), usd(1300), false, false},
+		{"negative", usd(1050), usd(-2000), usd(-950), false, false},
+		{"zero", jpy(0), jpy(0), jpy(0), false, false},
+		{"up to the largest", usd(math.MaxInt64 - 1), usd(1), usd(math.MaxInt64), false, false},
+		{"down to the smallest", usd(math.MinInt64 + 1), usd(-1), usd(math.MinInt64), false, false},
+		{"extremes cancel", usd(math.MaxInt64), usd(math.MinInt64), usd(-1), false, false},
+		{"currency mismatch", usd(100), eur(100), money.Money{}, true, false},
+		{"currency mismatch with zero", usd(0), jpy(0), money.Money{}, true, false},
+		{"overflow", usd(math.MaxInt64), usd(1), money.Money{}, true, true},
+		{"overflow of two halves", usd(math.MaxInt64/2 + 1), usd(math.MaxInt64/2 + 1), money.Money{}, true, true},
+		{"underflow", usd(math.MinInt64), usd(-1), money.Money{}, true, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,6 +176,8 @@ func TestMoneyAdd(t *testing.T) {
 			if tc.wantErr {
 				if err == nil {
 					t.Errorf("%v.Add(%v): got %+v, want an error", tc.a, tc.b, got)
+				} else if errors.Is(err, money.ErrOverflow) != tc.overflow {
+					t.Errorf("%v.Add(%v): got %v, want ErrOverflow %v", tc.a, tc.b, err, tc.overflow)
 				}
 				return
 			}

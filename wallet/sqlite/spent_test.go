@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -59,6 +60,47 @@ func TestSpent(t *testing.T) {
 					t.Errorf("Spent = %d, %d; want %d, %d", minor, count, tt.wantMinor, tt.wantCount)
 				}
 				return err
+			})
+		})
+	}
+}
+
+// TestSpentPastInt64: large totals come back exactly, and a total that
+// does not fit in int64 comes back as the largest int64 instead of failing
+// the payment.
+func TestSpentPastInt64(t *testing.T) {
+	const most = math.MaxInt64
+	tests := []struct {
+		name    string
+		amounts []int64
+		want    int64
+	}{
+		{"one largest amount", []int64{most}, most},
+		{"two amounts adding up to the largest", []int64{most - 1<<40 - 7, 1<<40 + 7}, most},
+		{"low halves carrying into the high half", []int64{1<<32 - 1, 1<<32 - 1, 1<<32 - 1}, 3 * (1<<32 - 1)},
+		{"two amounts past the largest by one", []int64{most, 1}, most},
+		{"three amounts far past the largest", []int64{most, most, most}, most},
+	}
+	day := at(0).Truncate(24 * time.Hour)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _ := open(t)
+			update(t, st, func(tx wallet.Tx) error {
+				for i, minor := range tc.amounts {
+					rec := fullPayment(fmt.Sprint("p", i), "u1")
+					rec.Status, rec.PaidAt, rec.Amount.Minor = wallet.StatusSucceeded, day.Add(time.Hour), minor
+					if err := tx.InsertPayment(rec); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			view(t, st, func(tx wallet.Tx) error {
+				minor, count, err := tx.Spent("u1", day, day.Add(24*time.Hour))
+				if err != nil || minor != tc.want || count != len(tc.amounts) {
+					t.Errorf("Spent = %d, %d, %v; want %d, %d", minor, count, err, tc.want, len(tc.amounts))
+				}
+				return nil
 			})
 		})
 	}

@@ -19,8 +19,11 @@ var (
 	qRefund        = `SELECT ` + refundColumns + ` FROM refunds WHERE request_id = ?`
 	qInsertRefund  = `INSERT INTO refunds (` + refundColumns + `) VALUES (` + placeholders(refundColumns) + `) ON CONFLICT DO NOTHING`
 	qInsertEntry   = `INSERT INTO entries (customer_id, kind, currency, amount, ref, balance_after, at) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	qSpent         = `SELECT COALESCE(SUM(amount_minor), 0), COUNT(*) FROM payments
-		WHERE customer_id = ? AND status = ? AND paid_at >= ? AND paid_at < ?`
+	// qSpent sums the amounts in two halves (the high 32 bits and the low
+	// 32), which cannot overflow, because SQLite's SUM fails on a total
+	// past int64; spentTotal puts them back together.
+	qSpent = `SELECT COALESCE(SUM(amount_minor >> 32), 0), COALESCE(SUM(amount_minor & 4294967295), 0), COUNT(*)
+		FROM payments WHERE customer_id = ? AND status = ? AND paid_at >= ? AND paid_at < ?`
 	qClosed     = `SELECT COUNT(*) FROM closed_requests WHERE request_id = ?`
 	qMarkClosed = `INSERT INTO closed_requests (request_id, closed_at) VALUES (?, ?) ON CONFLICT DO NOTHING`
 	// The writer's transactions (writer.go), and the savepoint of each

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 	sqlite3 "modernc.org/sqlite"
 	sqlite3lib "modernc.org/sqlite/lib"
@@ -145,13 +147,28 @@ func (x *tx) AddEntry(e wallet.Entry) (wallet.Entry, error) {
 	return e, nil
 }
 
-// Spent implements wallet.Tx.
+// Spent implements wallet.Tx; a total past math.MaxInt64 comes back as
+// math.MaxInt64.
 func (x *tx) Spent(customerID string, from, to time.Time) (amount int64, count int, err error) {
-	err = x.queryRow(qSpent, customerID, string(wallet.StatusSucceeded), bound(from), bound(to)).Scan(&amount, &count)
+	var hi, lo int64
+	err = x.queryRow(qSpent, customerID, string(wallet.StatusSucceeded), bound(from), bound(to)).Scan(&hi, &lo, &count)
 	if err != nil {
 		return 0, 0, fmt.Errorf("sqlite: spent by %q: %w", customerID, err)
 	}
-	return amount, count, nil
+	return spentTotal(hi, lo), count, nil
+}
+
+// spentTotal is hi<<32 + lo (the two halves qSpent sums of amounts, which
+// are positive), or math.MaxInt64 when that does not fit.
+func spentTotal(hi, lo int64) int64 {
+	if hi > math.MaxInt64>>32 {
+		return math.MaxInt64
+	}
+	total, err := money.AddMinor(hi<<32, lo)
+	if err != nil {
+		return math.MaxInt64
+	}
+	return total
 }
 
 // Closed implements wallet.Tx.

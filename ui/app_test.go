@@ -428,7 +428,14 @@ func demoExchanges(at time.Time) []Exchange {
 		{Seq: 1, At: at.Add(-30 * time.Second), Direction: "in", API: "getPaymentCode", ResultStatus: "S", ResultCode: "SUCCESS",
 			Signature: "ok", LatencyMs: 12, RequestBody: `{"customerId":"alice"}`, ResponseBody: `{"result":{"resultStatus":"S"}}`},
 		{Seq: 2, At: at.Add(-10 * time.Second), Direction: "out", API: "pay", ResultStatus: "F", ResultCode: "INVALID_SIGNATURE",
-			Signature: "invalid: bad rsa", LatencyMs: 48.4, Findings: 1, RequestBody: `{"paymentRequestId":"PR-1"}`, ResponseBody: `{}`},
+			Signature: "invalid: bad rsa", LatencyMs: 48.4, Findings: 1, RequestBody: `{"paymentRequestId":"PR-1","paymentAmount":{"currency":"USD","value":"1000"}}`,
+			ResponseBody: `{"result":{"resultCode":"INVALID_SIGNATURE","resultStatus":"F","resultMessage":"the signature does not verify with the public key Alipay+ registered for this Client-Id"}}`,
+			URI:          "http://127.0.0.1:7575/aps/api/v1/payments/pay", HTTPStatus: 200,
+			RequestHeaders:  map[string]string{"Client-Id": "SANDBOX_MPPWALLET_LOCAL", "Request-Time": "2026-11-25T12:00:00+00:00", "Signature": "algorithm=RSA256,keyVersion=1,signature=<sha256:1a2b3c>"},
+			ResponseHeaders: map[string]string{"Client-Id": "SANDBOX_MPPWALLET_LOCAL", "Response-Time": "2026-11-25T12:00:00+00:00"},
+			FindingMessages: []string{"response Signature (pay, rule signature): signature check failed: crypto/rsa: verification error"}},
+		{Seq: 3, At: at.Add(-5 * time.Second), Direction: "in", API: "gateway.pay", ResultStatus: "S", ResultCode: "SUCCESS",
+			Signature: "ok", LatencyMs: 18, RequestBody: `{"productCode":"IN_STORE_PAYMENT"}`, ResponseBody: `{"result":{"resultStatus":"S"}}`},
 	}
 }
 

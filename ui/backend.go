@@ -40,6 +40,16 @@ type Exchange struct {
 	LatencyMs                                float64
 	Findings                                 int
 	RequestBody, ResponseBody                string
+	// URI is the request's URL or path; HTTPStatus the answer's (0: none).
+	URI        string
+	HTTPStatus int
+	// RequestHeaders and ResponseHeaders are the headers as recorded
+	// (signature values already redacted).
+	RequestHeaders, ResponseHeaders map[string]string
+	// FindingMessages spell out the conformance findings, one line each.
+	FindingMessages []string
+	// Error is why the exchange got no usable answer, if it did not.
+	Error string
 }
 
 // Config sets up the app.

@@ -106,6 +106,13 @@ func TestGoldenViews(t *testing.T) {
 			hs.key("4")
 			hs.deliverExchanges()
 		}},
+		{"inspector_detail", func(hs *harness) {
+			hs.net.exchanges = demoExchanges(hs.clock.t)
+			hs.key("4")
+			hs.deliverExchanges()
+			hs.key("up")
+			hs.key("enter")
+		}},
 		{"home", func(hs *harness) {
 			hs.net.payments = demoPayments(hs.clock.t)
 			hs.run(hs.key("h"))

@@ -3,14 +3,22 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
 // inspectorKeep is how many exchanges the inspector retains.
 const inspectorKeep = 500
+
+// statusTTL is how long a passing status line ("Exported to ...") stays.
+const statusTTL = 8 * time.Second
+
+// inspectorStatusExpiredMsg clears the status line it was armed for.
+type inspectorStatusExpiredMsg struct{ gen int }
 
 // inspectorScreen is the live transcript of Alipay+ exchanges, newest
 // last, with the signature verdict; enter shows the bodies.
@@ -22,15 +30,36 @@ type inspectorScreen struct {
 	polling   bool
 	status    string
 	statusErr bool
-	keys      inspectorKeys
-	width     int
-	height    int
+	// statusGen numbers status lines, so that an old expiry does not
+	// clear a newer line.
+	statusGen int
+	// vp scrolls the detail of the exchange under the cursor.
+	vp     viewport.Model
+	keys   inspectorKeys
+	width  int
+	height int
 }
 
-func newInspectorScreen() inspectorScreen { return inspectorScreen{keys: defaultInspectorKeys()} }
+func newInspectorScreen() inspectorScreen {
+	return inspectorScreen{keys: defaultInspectorKeys(), vp: newDetailViewport()}
+}
 
 // SetSize sets the space the screen may use.
-func (s *inspectorScreen) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *inspectorScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.vp.SetWidth(max(10, w))
+	s.vp.SetHeight(max(1, h-1))
+}
+
+// openDetail fills the viewport with the exchange under the cursor.
+func (s *inspectorScreen) openDetail(st Styles) {
+	if s.cursor >= len(s.entries) {
+		return
+	}
+	s.detail = true
+	s.vp.SetContent(detailContent(st, s.entries[s.cursor], s.width))
+	s.vp.GotoTop()
+}
 
 // loaded appends the new exchanges; a cursor on the last one follows.
 func (s *inspectorScreen) loaded(msg exchangesLoadedMsg) {
@@ -58,13 +87,24 @@ func (s *inspectorScreen) loaded(msg exchangesLoadedMsg) {
 	}
 }
 
-// exported shows where the transcript went.
-func (s *inspectorScreen) exported(msg transcriptExportedMsg) {
+// exported shows where the transcript went, for statusTTL.
+func (s *inspectorScreen) exported(msg transcriptExportedMsg) tea.Cmd {
 	if msg.err != nil {
 		s.status, s.statusErr = "Export failed: "+firstLine(msg.err.Error()), true
-		return
+	} else {
+		s.status, s.statusErr = "Exported to "+msg.path, false
 	}
-	s.status, s.statusErr = "Exported to "+msg.path, false
+	s.statusGen++
+	gen := s.statusGen
+	return tea.Tick(statusTTL, func(time.Time) tea.Msg { return inspectorStatusExpiredMsg{gen: gen} })
+}
+
+// expire clears the status line msg was armed for, unless a newer one
+// replaced it.
+func (s *inspectorScreen) expire(msg inspectorStatusExpiredMsg) {
+	if msg.gen == s.statusGen {
+		s.status, s.statusErr = "", false
+	}
 }
 
 func firstLine(s string) string {
@@ -76,7 +116,7 @@ func firstLine(s string) string {
 
 // Update moves the cursor, opens the bodies and asks for the export (the
 // root runs it, with the backend).
-func (s inspectorScreen) Update(msg tea.Msg, b Backend) (inspectorScreen, tea.Cmd) {
+func (s inspectorScreen) Update(msg tea.Msg, b Backend, st Styles) (inspectorScreen, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return s, nil
@@ -84,8 +124,11 @@ func (s inspectorScreen) Update(msg tea.Msg, b Backend) (inspectorScreen, tea.Cm
 	if s.detail {
 		if key.Matches(k, s.keys.Back) {
 			s.detail = false
+			return s, nil
 		}
-		return s, nil
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(k)
+		return s, cmd
 	}
 	switch {
 	case key.Matches(k, s.keys.Up):
@@ -93,7 +136,7 @@ func (s inspectorScreen) Update(msg tea.Msg, b Backend) (inspectorScreen, tea.Cm
 	case key.Matches(k, s.keys.Down):
 		s.cursor = max(0, min(len(s.entries)-1, s.cursor+1))
 	case key.Matches(k, s.keys.Open):
-		s.detail = len(s.entries) > 0
+		s.openDetail(st)
 	case key.Matches(k, s.keys.Export):
 		s.status, s.statusErr = "Exporting…", false
 		return s, exportTranscript(b)
@@ -105,7 +148,7 @@ func (s inspectorScreen) Update(msg tea.Msg, b Backend) (inspectorScreen, tea.Cm
 
 func (s inspectorScreen) help() []key.Binding {
 	if s.detail {
-		return []key.Binding{s.keys.Back}
+		return []key.Binding{s.vp.KeyMap.Up, s.vp.KeyMap.PageUp, s.keys.Back}
 	}
 	return []key.Binding{s.keys.Up, s.keys.Open, s.keys.Export, s.keys.Back}
 }
@@ -115,17 +158,7 @@ func (s inspectorScreen) View(st Styles) string {
 	var b strings.Builder
 	rows := max(1, s.height-3)
 	if s.detail && s.cursor < len(s.entries) {
-		x := s.entries[s.cursor]
-		b.WriteString(st.Title.Render(fmt.Sprintf("#%d %s %s", x.Seq, x.Direction, x.API)) + "  " + s.verdict(st, x.Signature) + "\n")
-		body := "Request:\n" + x.RequestBody + "\n\nResponse:\n" + x.ResponseBody
-		lines := strings.Split(body, "\n")
-		if len(lines) > rows {
-			lines = append(lines[:rows-1], st.Muted.Render("…"))
-		}
-		for _, l := range lines {
-			b.WriteString(trunc(l, max(10, s.width)) + "\n")
-		}
-		return b.String()
+		return s.detailView(st)
 	}
 	line := func(mark, seq, at, dir, api, result, sig, lat string) string {
 		return fmt.Sprintf("%s%5s %-8s %-3s %-16s %-22s %-9s %6s", mark, seq, at, dir, trunc(api, 16), trunc(result, 22), sig, lat)
@@ -152,7 +185,7 @@ func (s inspectorScreen) View(st Styles) string {
 			if strings.HasPrefix(sig, "invalid") {
 				sig = "INVALID"
 			}
-			l := line(mark, fmt.Sprint(x.Seq), x.At.Local().Format("15:04:05"), x.Direction, x.API, result, sig,
+			l := line(mark, fmt.Sprint(x.Seq), x.At.Local().Format("15:04:05"), walletDirection(x), x.API, result, sig,
 				fmt.Sprintf("%.0f", x.LatencyMs))
 			switch {
 			case i == s.cursor:

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mppwallet/mppwallet/internal/money"
@@ -222,7 +224,7 @@ func TestInspectorPollsAndExports(t *testing.T) {
 	}
 	// The poll: a tick of this generation asks for what follows.
 	gen := h.app.inspGen
-	h.net.exchanges = append(h.net.exchanges, Exchange{Seq: 3, At: h.clock.t, Direction: "in", API: "inquiryPayment",
+	h.net.exchanges = append(h.net.exchanges, Exchange{Seq: 4, At: h.clock.t, Direction: "out", API: "inquiryPayment",
 		ResultStatus: "S", Signature: "ok", RequestBody: `{"paymentId":"PID-3"}`, ResponseBody: `{"ok":true}`})
 	if cmd := h.send(inspectorTickMsg{gen: gen}); cmd == nil {
 		t.Fatal("the tick did not re-arm")
@@ -231,9 +233,10 @@ func TestInspectorPollsAndExports(t *testing.T) {
 	if v := h.view(); !strings.Contains(v, "inquiryPayment") || strings.Count(v, "getPaymentCode") != 1 {
 		t.Errorf("after the poll:\n%s", v)
 	}
-	// The cursor follows the newest; enter shows its bodies.
+	// The cursor follows the newest; enter shows its bodies, pretty.
 	h.key("enter")
-	if v := h.view(); !strings.Contains(v, `{"paymentId":"PID-3"}`) || !strings.Contains(v, `{"ok":true}`) || !strings.Contains(v, "signature ok") {
+	if v := h.view(); !strings.Contains(v, `"paymentId": "PID-3"`) || !strings.Contains(v, `"ok": true`) || !strings.Contains(v, "signature ok") ||
+		!strings.Contains(v, "#4 in inquiryPayment") || !strings.Contains(v, "(Alipay+ called the wallet)") {
 		t.Errorf("bodies:\n%s", v)
 	}
 	h.key("esc")
@@ -241,9 +244,13 @@ func TestInspectorPollsAndExports(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("e returned no command")
 	}
-	h.send(cmd())
-	if v := h.view(); !strings.Contains(v, "Exported to /data/transcripts/transcript-20261125T120000Z.jsonl") {
-		t.Errorf("export path not shown:\n%s", v)
+	expire := h.send(cmd())
+	if v := h.view(); !strings.Contains(v, "Exported to /data/transcripts/transcript-20261125T120000Z.jsonl") || expire == nil {
+		t.Errorf("export path not shown, or never to go:\n%s", v)
+	}
+	h.send(expire())
+	if v := h.view(); strings.Contains(v, "Exported to") {
+		t.Errorf("the export line outstayed its time:\n%s", v)
 	}
 	// A failure shows as one line.
 	h.send(exchangesLoadedMsg{err: errors.New("simulator transcript: connection refused\nmore")})
@@ -257,6 +264,51 @@ func TestInspectorPollsAndExports(t *testing.T) {
 	}
 	if h.app.inspGen == gen {
 		t.Errorf("leaving the inspector kept its generation")
+	}
+}
+
+// TestInspectorDetailSpellsItAllOut: the detail of an exchange shows its
+// headers, the signature verdict, each finding in words and both bodies
+// pretty-printed and wrapped, in a viewport that scrolls; directions are
+// the wallet's (the simulator's "out" pay is the wallet's "in").
+func TestInspectorDetailSpellsItAllOut(t *testing.T) {
+	h := newHarness(t)
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.net.exchanges = demoExchanges(h.clock.t)
+	h.key("4")
+	h.deliverExchanges()
+	list := h.view()
+	for _, want := range []string{"    1 ", "out getPaymentCode", "in  pay", "pos gateway.pay"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("list lacks %q:\n%s", want, list)
+		}
+	}
+	h.key("up")
+	h.key("enter")
+	v := h.view()
+	for _, want := range []string{"#2 in pay", "signature invalid: bad rsa", "Client-Id: SANDBOX_MPPWALLET_LOCAL",
+		"1 conformance finding(s):", "! response Signature (pay, rule signature): signature check failed",
+		`"paymentRequestId": "PR-1",`, "URI        http://127.0.0.1:7575/aps/api/v1/payments/pay", "F INVALID_SIGNATURE (HTTP 200)"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("detail lacks %q:\n%s", want, v)
+		}
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if w := lipgloss.Width(l); w > 80 {
+			t.Errorf("a %d-column line at 80 columns: %q", w, l)
+		}
+	}
+	// The long message wraps instead of being cut, and the viewport scrolls
+	// to it.
+	for i := 0; i < 20; i++ {
+		h.key("down")
+	}
+	if v := h.view(); !strings.Contains(v, "registered for this Client-Id") {
+		t.Errorf("scrolled down, the end of the response is not there:\n%s", v)
+	}
+	h.key("esc")
+	if v := h.view(); !strings.Contains(v, "pos gateway.pay") {
+		t.Errorf("esc did not go back to the list:\n%s", v)
 	}
 }
 

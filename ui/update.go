@@ -38,6 +38,8 @@ func (m App) dispatch(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onTick(msg)
 	case overrideSetMsg, faultChangedMsg, faultsLoadedMsg:
 		return m.onOverrides(msg)
+	case transcriptExportedMsg:
+		return m, m.insp.exported(msg)
 	}
 	return m.onLoaded(msg), nil
 }
@@ -80,8 +82,8 @@ func (m App) onLoaded(msg tea.Msg) App {
 		m.users.loaded(msg, m.cfg.CustomerID)
 	case exchangesLoadedMsg:
 		m.insp.loaded(msg)
-	case transcriptExportedMsg:
-		m.insp.exported(msg)
+	case inspectorStatusExpiredMsg:
+		m.insp.expire(msg)
 	}
 	return m
 }
@@ -268,7 +270,7 @@ func (m App) onScreenKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case pageUsers:
 		m.users, cmd = m.users.Update(k)
 	case pageInspector:
-		m.insp, cmd = m.insp.Update(k, m.cfg.Backend)
+		m.insp, cmd = m.insp.Update(k, m.cfg.Backend, m.styles)
 	case pageOverrides:
 		m.over, cmd = m.over.Update(k, m.cfg.Backend, m.cfg.CustomerID)
 	case pageHome:

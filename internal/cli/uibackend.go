@@ -78,12 +78,25 @@ func (b *uiBackend) Exchanges(ctx context.Context, since int64) ([]ui.Exchange, 
 	for i, e := range entries {
 		out[i] = ui.Exchange{Seq: e.Seq, At: e.At, Direction: e.Direction, API: e.API, ResultStatus: e.ResultStatus,
 			ResultCode: e.ResultCode, Signature: e.Signature, LatencyMs: e.LatencyMs, Findings: len(e.Findings),
-			RequestBody: e.RequestBody, ResponseBody: e.ResponseBody}
+			RequestBody: e.RequestBody, ResponseBody: e.ResponseBody, URI: e.URI, HTTPStatus: e.HTTPStatus,
+			RequestHeaders: e.RequestHeaders, ResponseHeaders: e.ResponseHeaders, Error: e.Error}
+		for _, f := range e.Findings {
+			out[i].FindingMessages = append(out[i].FindingMessages, findingLine(f))
+		}
 		if e.Error != "" && out[i].ResultStatus == "" {
 			out[i].ResultStatus = "error"
 		}
 	}
 	return out, nil
+}
+
+// findingLine spells a conformance finding out for the inspector.
+func findingLine(f simulator.Finding) string {
+	where := f.Side
+	if f.Field != "" {
+		where += " " + f.Field
+	}
+	return fmt.Sprintf("%s (%s, rule %s): %s", where, f.API, f.Rule, f.Message)
 }
 
 // ExportTranscript writes every retained entry as JSON lines to

@@ -164,7 +164,7 @@ func (m App) View() tea.View {
 	case pageConfirm:
 		body = confirmView(m.styles, heldOrder(m.held), m.width)
 	case pageResult:
-		body = resultView(m.styles, m.result, m.note)
+		body = resultView(m.styles, m.result, m.note, m.width)
 	case pageHistory:
 		body = m.history.View(m.styles)
 	case pageUsers:

@@ -192,7 +192,7 @@ func paymentDetail(st Styles, p wallet.Payment) string {
 	row("Merchant", p.Merchant.Name)
 	row("Store", p.Merchant.StoreName)
 	if t := paymentTime(p); !t.IsZero() {
-		row("Time", t.Local().Format(time.DateTime))
+		row("Time", t.Local().Format(timeLayout))
 	}
 	row("Payment ID", p.PaymentID)
 	row("Request ID", p.RequestID)

@@ -2,13 +2,19 @@ package ui
 
 import (
 	"strings"
-	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
-// resultView draws the payment result page.
-func resultView(st Styles, p wallet.Payment, note string) string {
+// timeLayout is how the app shows a moment: date, time and zone, so a
+// screenshot or a demo across time zones is not ambiguous.
+const timeLayout = "2006-01-02 15:04:05 MST"
+
+// resultView draws the payment result page; long messages wrap at width.
+func resultView(st Styles, p wallet.Payment, note string, width int) string {
+	width = max(20, width)
 	var b strings.Builder
 	switch p.Status {
 	case wallet.StatusSucceeded:
@@ -17,7 +23,7 @@ func resultView(st Styles, p wallet.Payment, note string) string {
 		b.WriteString(st.Warn.Render("… Payment in process") + "\n\n")
 	default:
 		b.WriteString(st.Error.Render("✘ Payment failed") + "\n")
-		b.WriteString(st.Error.Render(string(p.ResultCode)+": "+p.ResultCode.Message()) + "\n\n")
+		b.WriteString(st.Error.Render(ansi.Wrap(string(p.ResultCode)+": "+p.ResultCode.Message(), width, "")) + "\n\n")
 	}
 	row := func(k, v string) { field(&b, st, k, v) }
 	paid, charged := "Paid", "Charged"
@@ -38,11 +44,11 @@ func resultView(st Styles, p wallet.Payment, note string) string {
 		t = p.UpdatedAt
 	}
 	if !t.IsZero() {
-		row("Time", t.Local().Format(time.DateTime))
+		row("Time", t.Local().Format(timeLayout))
 	}
 	row("Payment ID", p.PaymentID)
 	if note != "" {
-		b.WriteString("\n" + st.Warn.Render(note) + "\n")
+		b.WriteString("\n" + st.Warn.Render(ansi.Wrap(note, width, "")) + "\n")
 	}
 	return b.String()
 }

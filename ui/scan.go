@@ -271,7 +271,7 @@ func (s scanScreen) View(st Styles) string {
 		}
 		return b.String()
 	case scanDone:
-		return resultView(st, s.result.Payment, s.result.Note)
+		return resultView(st, s.result.Payment, s.result.Note, w)
 	}
 	// row writes a label and its value, cut to the width.
 	row := func(k, v string) {

@@ -339,3 +339,27 @@ func TestPayCallbackWhileOnHistoryShowsTheResult(t *testing.T) {
 		t.Errorf("the inspector polls behind the confirmation")
 	}
 }
+
+// TestResultWrapsLongMessagesAndNamesTheZone: at 60 columns a long decline
+// message wraps whole instead of being cut, and the time has its zone.
+func TestResultWrapsLongMessagesAndNamesTheZone(t *testing.T) {
+	utcLocal(t)
+	h := newHarness(t)
+	h.send(tea.WindowSizeMsg{Width: 60, Height: 20})
+	p := heldPayment(h)
+	p.Status, p.ResultCode, p.UpdatedAt = wallet.StatusFailed, wallet.CodeVerificationFailed, h.clock.t
+	h.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: p}})
+	v := h.view()
+	for _, l := range strings.Split(v, "\n") {
+		if w := lipgloss.Width(l); w > 60 {
+			t.Errorf("a %d-column line at 60 columns: %q", w, l)
+		}
+	}
+	joined := strings.Join(strings.Fields(v), " ")
+	if !strings.Contains(joined, "USER_PAYMENT_VERIFICATION_FAILED: The payment is declined because the user verification failed.") {
+		t.Errorf("the decline message is not whole:\n%s", v)
+	}
+	if !strings.Contains(v, "2026-11-25 12:00:00 UTC") {
+		t.Errorf("the time has no zone:\n%s", v)
+	}
+}

@@ -216,13 +216,36 @@ func TestCodeColoursFollowTheTerminal(t *testing.T) {
 func TestScanInputTakesTheGlobalKeys(t *testing.T) {
 	h := newHarness(t)
 	h.run(h.key("6"))
-	if h.app.page != pageScan || !h.app.scan.typing() {
-		t.Fatalf("6: page %d typing %v, want the scan input", h.app.page, h.app.scan.typing())
+	if h.app.page != pageScan || h.app.scan.typing() {
+		t.Fatalf("6: page %d typing %v, want the scan page, input not focused", h.app.page, h.app.scan.typing())
 	}
-	for _, k := range []string{"h", "?", "c", "g", "1"} {
+	// Not focused, the app's keys work: 4 opens the Inspector, 6 comes back.
+	h.run(h.key("4"))
+	if h.app.page != pageInspector {
+		t.Fatalf("4 on the Scan page went to page %d, want the Inspector", h.app.page)
+	}
+	h.run(h.key("6"))
+	// Focused (/ or enter), every key types, the number keys and q too.
+	h.key("enter")
+	for _, k := range []string{"h", "?", "c", "g", "1", "q"} {
 		h.key(k)
 	}
-	if got := h.app.scan.input.Value(); got != "h?cg1" || h.app.page != pageScan || h.app.help.ShowAll {
-		t.Errorf("typed %q on page %d (full help %v), want \"h?cg1\" in the scan input", got, h.app.page, h.app.help.ShowAll)
+	if got := h.app.scan.input.Value(); got != "h?cg1q" || h.app.page != pageScan || h.app.help.ShowAll {
+		t.Errorf("typed %q on page %d (full help %v), want \"h?cg1q\" in the scan input", got, h.app.page, h.app.help.ShowAll)
+	}
+	// esc leaves the input and clears it; the app's keys work again.
+	h.key("esc")
+	if h.app.scan.typing() || h.app.scan.input.Value() != "" {
+		t.Errorf("esc: typing %v, input %q; want the input left and cleared", h.app.scan.typing(), h.app.scan.input.Value())
+	}
+	h.run(h.key("2"))
+	if h.app.page != pageHistory {
+		t.Errorf("2 after esc went to page %d, want History", h.app.page)
+	}
+	// A paste on the Scan page lands in the input even when not focused.
+	h.run(h.key("6"))
+	h.send(tea.PasteMsg{Content: "hello"})
+	if !h.app.scan.typing() || h.app.scan.input.Value() != "hello" {
+		t.Errorf("paste: typing %v, input %q", h.app.scan.typing(), h.app.scan.input.Value())
 	}
 }

@@ -17,8 +17,11 @@ import (
 type scanState int
 
 const (
+	// scanIdle: the input is not focused; the app's keys work. / or enter
+	// enters it, and a paste lands in it.
+	scanIdle scanState = iota
 	// scanTyping: the input has the keys (paste or type a code or a path).
-	scanTyping scanState = iota
+	scanTyping
 	// scanReading: ReadCode is in flight.
 	scanReading
 	// scanOpening: the decision is shown; userInitiatedPay is in flight.
@@ -36,6 +39,7 @@ const (
 
 // scanKeys are the scan screen's bindings.
 type scanKeys struct {
+	Focus, Leave                    key.Binding
 	Read, Back, Pay, Decline, Again key.Binding
 	// Quit only shows that ctrl+c still quits while q types.
 	Quit key.Binding
@@ -43,8 +47,10 @@ type scanKeys struct {
 
 func defaultScanKeys() scanKeys {
 	return scanKeys{
+		Focus:   key.NewBinding(key.WithKeys("/", "enter", "i"), key.WithHelp("/ or enter", "type or paste a code")),
+		Leave:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave the input (clears it)")),
 		Read:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read")),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear/back")),
+		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Pay:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "pay")),
 		Decline: key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", "decline")),
 		Again:   key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter", "scan another")),
@@ -54,7 +60,7 @@ func defaultScanKeys() scanKeys {
 
 // ShortHelp implements help.KeyMap: the keys while typing, when every
 // other key (the number keys too) goes into the input.
-func (k scanKeys) ShortHelp() []key.Binding { return []key.Binding{k.Read, k.Back, k.Quit} }
+func (k scanKeys) ShortHelp() []key.Binding { return []key.Binding{k.Read, k.Leave, k.Quit} }
 
 // FullHelp implements help.KeyMap.
 func (k scanKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
@@ -87,7 +93,6 @@ func newScanScreen() scanScreen {
 	st := in.Styles()
 	st.Cursor.Blink = false // a steady cursor: no timers for a blink
 	in.SetStyles(st)
-	in.Focus()
 	return scanScreen{input: in, keys: defaultScanKeys()}
 }
 
@@ -103,6 +108,8 @@ func (s scanScreen) typing() bool { return s.state == scanTyping }
 // help is the screen's part of the footer when not typing.
 func (s scanScreen) help() []key.Binding {
 	switch s.state {
+	case scanIdle:
+		return []key.Binding{s.keys.Focus, s.keys.Back}
 	case scanConfirm:
 		return []key.Binding{s.keys.Pay, s.keys.Decline}
 	case scanDecided, scanDone:
@@ -156,6 +163,9 @@ func (m App) updateScan(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s scanScreen) Update(msg tea.Msg, b Backend, customerID string) (scanScreen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
+		if s.state == scanIdle {
+			s = s.focus()
+		}
 		if s.state != scanTyping {
 			return s, nil
 		}
@@ -172,7 +182,8 @@ func (s scanScreen) Update(msg tea.Msg, b Backend, customerID string) (scanScree
 	switch msg := msg.(type) {
 	case scanReadMsg:
 		if msg.err != nil {
-			s.state, s.err = scanTyping, msg.err
+			s = s.focus()
+			s.err = msg.err
 			return s, nil
 		}
 		s.read, s.err = msg.read, nil
@@ -204,6 +215,13 @@ func (s scanScreen) Update(msg tea.Msg, b Backend, customerID string) (scanScree
 
 func (s scanScreen) onKey(k tea.KeyPressMsg, b Backend) (scanScreen, tea.Cmd) {
 	switch s.state {
+	case scanIdle:
+		switch {
+		case key.Matches(k, s.keys.Focus):
+			return s.focus(), nil
+		case key.Matches(k, s.keys.Back):
+			return s, send(showScreenMsg{page: pageCode})
+		}
 	case scanTyping:
 		switch {
 		case key.Matches(k, s.keys.Read):
@@ -213,14 +231,10 @@ func (s scanScreen) onKey(k tea.KeyPressMsg, b Backend) (scanScreen, tea.Cmd) {
 			}
 			s.gen++
 			s.state, s.err, s.read = scanReading, nil, ScanRead{}
+			s.input.Blur()
 			return s, readCode(b, s.gen, text)
-		case key.Matches(k, s.keys.Back):
-			if s.input.Value() != "" || s.err != nil {
-				s.input.Reset()
-				s.err = nil
-				return s, nil
-			}
-			return s, send(showScreenMsg{page: pageCode})
+		case key.Matches(k, s.keys.Leave):
+			return s.leave(), nil
 		}
 		var cmd tea.Cmd
 		s.input, cmd = s.input.Update(k)
@@ -228,7 +242,7 @@ func (s scanScreen) onKey(k tea.KeyPressMsg, b Backend) (scanScreen, tea.Cmd) {
 	case scanReading, scanOpening:
 		if key.Matches(k, s.keys.Back) {
 			s.gen++ // the answer, when it comes, is dropped
-			s.state = scanTyping
+			return s.focus(), nil
 		}
 	case scanConfirm:
 		switch {
@@ -238,14 +252,31 @@ func (s scanScreen) onKey(k tea.KeyPressMsg, b Backend) (scanScreen, tea.Cmd) {
 			return s.pay(b, false)
 		}
 	case scanDecided, scanDone:
-		if key.Matches(k, s.keys.Again) {
-			if s.state == scanDone {
-				s.input.Reset()
-			}
-			s.state, s.err = scanTyping, nil
+		switch {
+		case k.String() == "enter": // scan another: a fresh input, focused
+			s = s.leave()
+			return s.focus(), nil
+		case key.Matches(k, s.keys.Again):
+			return s.leave(), nil
 		}
 	}
 	return s, nil
+}
+
+// focus gives the input the keys.
+func (s scanScreen) focus() scanScreen {
+	s.state = scanTyping
+	s.input.Focus()
+	return s
+}
+
+// leave takes the keys from the input and clears it and any error, so the
+// app's keys work again.
+func (s scanScreen) leave() scanScreen {
+	s.state, s.err = scanIdle, nil
+	s.input.Reset()
+	s.input.Blur()
+	return s
 }
 
 // pay sends the user's answer.
@@ -260,8 +291,12 @@ func (s scanScreen) View(st Styles) string {
 	w := max(20, s.width)
 	line := func(style lipgloss.Style, text string) { b.WriteString(style.Render(trunc(text, w)) + "\n") }
 	switch s.state {
-	case scanTyping, scanReading:
-		b.WriteString("Paste a merchant's code, or type the path of a PNG or JPEG of it.\n\n")
+	case scanIdle, scanTyping, scanReading:
+		hint := "Paste a merchant's code, or type the path of a PNG or JPEG of it."
+		if s.state == scanIdle {
+			hint = "Press / or enter to type a merchant's code or the path of a PNG or JPEG of it (or just paste)."
+		}
+		b.WriteString(ansi.Wrap(hint, w, "") + "\n\n")
 		b.WriteString(s.input.View() + "\n\n")
 		switch {
 		case s.state == scanReading:

@@ -108,8 +108,12 @@ func withOrder(h *harness) {
 func (h *harness) openScan() {
 	h.t.Helper()
 	h.run(h.key("6"))
-	if h.app.page != pageScan || !h.app.scan.typing() {
-		h.t.Fatalf("6: page %d, scan state %d", h.app.page, h.app.scan.state)
+	if h.app.page != pageScan || h.app.scan.typing() {
+		h.t.Fatalf("6: page %d, scan state %d, want the scan page with the input not focused", h.app.page, h.app.scan.state)
+	}
+	h.key("/")
+	if !h.app.scan.typing() {
+		h.t.Fatalf("/: scan state %d, want the input focused", h.app.scan.state)
 	}
 }
 
@@ -283,6 +287,7 @@ func TestGoldenScan(t *testing.T) {
 		name  string
 		setup func(*harness)
 	}{
+		{"scan_idle", func(hs *harness) { hs.run(hs.key("6")) }},
 		{"scan_input", func(hs *harness) {
 			hs.openScan()
 			hs.typeText("/tmp/order.png")

@@ -21,7 +21,7 @@ import (
 //	POST   /sim/orders                    {"amount","currency","merchant":{...},"description","validitySeconds"} → order
 //	GET    /sim/orders                    orders, newest first
 //	GET    /sim/payments                  payments, newest first
-//	GET    /sim/payments/{id}             one payment (?wait=30s waits for the final result)
+//	GET    /sim/payments/{id}             one payment (?wait=30s waits for the final result); {id} is its paymentRequestId or paymentId
 //	POST   /sim/payments/{id}/refund      {"amount","currency"} → refund
 //	POST   /sim/payments/{id}/cancel      → the payment, once the wallet accepted cancelPayment
 //	GET    /sim/codes?customerId=         issued payment codes
@@ -207,7 +207,11 @@ func (s *Simulator) adminOrder(w http.ResponseWriter, r *http.Request) {
 const MaxAdminWait = 4 * time.Minute
 
 func (s *Simulator) adminPayment(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
+	found, ok := s.adminLookup(w, r.PathValue("id"))
+	if !ok {
+		return
+	}
+	id := found.RequestID
 	if ws := r.URL.Query().Get("wait"); ws != "" {
 		d, err := time.ParseDuration(ws)
 		if err != nil || d < 0 || d > MaxAdminWait {
@@ -234,9 +238,8 @@ func (s *Simulator) adminRefund(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &b) {
 		return
 	}
-	p, ok := s.Payment(r.PathValue("id"))
+	p, ok := s.adminLookup(w, r.PathValue("id"))
 	if !ok {
-		writeError(w, http.StatusNotFound, "no payment %s", r.PathValue("id"))
 		return
 	}
 	if b.Currency == "" {
@@ -251,7 +254,8 @@ func (s *Simulator) adminRefund(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	ref, err := s.Refund(ctx, p.RequestID, amt)
 	if err != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": err.Error(), "refund": ref})
+		// resultCode is the wallet's answer when it refused the refund.
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"error": err.Error(), "resultCode": ref.ResultCode, "refund": ref})
 		return
 	}
 	writeJSON(w, http.StatusOK, ref)

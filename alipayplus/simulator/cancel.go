@@ -45,13 +45,13 @@ func (s *Simulator) Cancel(ctx context.Context, requestID string) (Payment, erro
 }
 
 func (s *Simulator) adminCancel(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.Payment(r.PathValue("id")); !ok {
-		writeError(w, http.StatusNotFound, "no payment %s", r.PathValue("id"))
+	found, ok := s.adminLookup(w, r.PathValue("id"))
+	if !ok {
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), time.Minute)
 	defer cancel()
-	p, err := s.Cancel(ctx, r.PathValue("id"))
+	p, err := s.Cancel(ctx, found.RequestID)
 	if err != nil {
 		writeJSON(w, http.StatusAccepted, map[string]any{"error": err.Error(), "payment": p})
 		return

@@ -55,29 +55,40 @@ func usagef(cmd, format string, args ...any) error {
 }
 
 // Run executes one command line and returns the process exit code: 0
-// success, 1 failure, 2 bad usage.
+// success, 1 failure, 2 bad usage. A failure is one line on stderr; with
+// --json it is also a JSON object on stdout (errorJSON), unless the
+// command already reported it there (errSilentFailure).
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &cliEnv{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
 	root := newRoot(env, helpWidth(stdout))
 	root.SetArgs(defaultCommand(args, isTerminal(stdout)))
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, errSilentFailure) {
+		return 1
+	}
+	code := exitCode(err)
+	fmt.Fprintf(stderr, "mppwallet: %v\n", err)
+	if wantsJSON(cmd, args, err) {
+		writeFailureJSON(stdout, err, code)
+	}
+	return code
+}
+
+// exitCode is the exit code a failed command ends with: 2 for bad usage,
+// an exitError's own, else 1.
+func exitCode(err error) int {
 	var ue *usageError
 	var xe *exitError
 	switch {
-	case err == nil:
-		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "mppwallet: %v\n", err)
 		return 2
 	case errors.As(err, &xe):
-		fmt.Fprintf(stderr, "mppwallet: %v\n", err)
 		return xe.code
-	case errors.Is(err, errSilentFailure):
-		return 1
-	default:
-		fmt.Fprintf(stderr, "mppwallet: %v\n", err)
-		return 1
 	}
+	return 1
 }
 
 // defaultCommand makes the wallet app the command when none is named: no

@@ -288,6 +288,7 @@ func TestCLIDataDirFromEnvAndDefault(t *testing.T) {
 
 func TestPaymentsListEmpty(t *testing.T) {
 	dir := cliDataDir(t)
+	cliAddUser(t, dir, "--id", "alice", "--balance", "1.00")
 	tests := []struct {
 		name string
 		args []string
@@ -295,7 +296,7 @@ func TestPaymentsListEmpty(t *testing.T) {
 	}{
 		{"text", []string{"payments", "list", "--data", dir}, "no payments yet\n"},
 		{"json", []string{"payments", "list", "--data", dir, "--json"}, "[]\n"},
-		{"json for a user", []string{"payments", "list", "--data", dir, "--json", "--user", "nobody", "--limit", "0"}, "[]\n"},
+		{"json for a user", []string{"payments", "list", "--data", dir, "--json", "--user", "alice", "--limit", "0"}, "[]\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

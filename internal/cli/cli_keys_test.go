@@ -105,8 +105,16 @@ func TestKeysGenerate(t *testing.T) {
 				t.Errorf("%v: exit %d, want 1", extra, code)
 			}
 			assertOneErrorLine(t, stderr)
-			if !strings.Contains(stderr, "exists") || stdout != "" {
-				t.Errorf("%v: stdout %q stderr %q", extra, stdout, stderr)
+			if !strings.Contains(stderr, "exists") {
+				t.Errorf("%v: stderr %q does not say the key exists", extra, stderr)
+			}
+			// Text prints nothing on stdout; --json the failure object.
+			var f cliFailureJSON
+			switch {
+			case extra == nil && stdout != "":
+				t.Errorf("stdout %q, want nothing", stdout)
+			case extra != nil && (json.Unmarshal([]byte(stdout), &f) != nil || !strings.Contains(f.Error, "exists") || f.ExitCode != 1):
+				t.Errorf("--json: stdout %q, want the failure object", stdout)
 			}
 			for name, b := range cliReadFiles(t, out, cliKeyFileNames) {
 				if !bytes.Equal(b, files[name]) {

@@ -605,20 +605,7 @@ func TestMerchantUsageErrors(t *testing.T) {
 			if tt.name != "unknown subcommand" {
 				args = append(append(append([]string{}, tt.cmd...), "--data", dir), tt.args...)
 			}
-			stdout, stderr, code := runCLI(t, "", args...)
-			if code != 2 {
-				t.Errorf("exit %d, want 2 (stdout %q)", code, stdout)
-			}
-			assertOneErrorLine(t, stderr)
-			if !strings.Contains(stderr, tt.want) {
-				t.Errorf("stderr %q lacks %q", stderr, tt.want)
-			}
-			if stdout != "" {
-				t.Errorf("stdout = %q, want nothing", stdout)
-			}
-			if _, err := os.Stat(dir); err == nil {
-				t.Errorf("a usage error created the data dir")
-			}
+			assertUsageError(t, dir, tt.want, args...)
 		})
 	}
 }
@@ -675,8 +662,9 @@ func TestMerchantChargeDeclinedByWallet(t *testing.T) {
 	}
 	assertOneErrorLine(t, stderr)
 
-	// Codes for a customer the wallet does not know: the wallet declines.
-	c = cliSimCode(t, w.dir, "nobody")
+	// Codes for a customer the wallet does not know (codes --user refuses
+	// one, so ask Alipay+ as the wallet would): the wallet declines.
+	c = cliIssueCode(t, w.dir, "nobody")
 	out, _, code := cliSimCharge(t, w.dir, c, "1.00", "USD")
 	if code != 1 || out.Status != "FAIL" || out.ResultCode != "USER_NOT_EXIST" {
 		t.Errorf("charge of an unknown user's code: exit %d %+v", code, out)

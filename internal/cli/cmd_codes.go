@@ -3,8 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -51,6 +53,18 @@ func codesCmd() *command {
 				if *printAs != "text" && *printAs != "qr" && *printAs != "barcode" {
 					return usagef("codes", "--print %q: want text, qr or barcode", *printAs)
 				}
+				if *region != "" && !isRegion(*region) {
+					return usagef("codes", "--region %q: want a two-letter ISO 3166 code such as SG", *region)
+				}
+				if err := checkURL("codes", "gateway", *gateway); err != nil {
+					return err
+				}
+				if err := checkUserID("codes", "user", *user); err != nil {
+					return err
+				}
+				if err := knownUser(ctx, *data, "codes", *user); err != nil {
+					return err
+				}
 				c, done, err := walletClient(env, *data, *gateway)
 				if err != nil {
 					return err
@@ -59,9 +73,9 @@ func codesCmd() *command {
 				ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 				defer cancel()
 				resp, err := c.GetPaymentCode(ctx, &alipayplus.GetPaymentCodeRequest{CustomerID: *user, CodeQuantity: strconv.Itoa(*count),
-					Region: *region, Env: &alipayplus.Env{DeviceTokenID: "mppwallet-cli-" + *user, TerminalType: "APP"}})
+					Region: strings.ToUpper(*region), Env: &alipayplus.Env{DeviceTokenID: "mppwallet-cli-" + *user, TerminalType: "APP"}})
 				if err != nil {
-					return cleanErr(err)
+					return keepCause(cleanErr(err), err)
 				}
 				if *asJSON {
 					enc := json.NewEncoder(env.stdout)
@@ -88,11 +102,32 @@ func codesCmd() *command {
 	}
 }
 
+// knownUser fails unless id is a user of the ledger in the data dir at
+// dataPath (see requireUser).
+func knownUser(ctx context.Context, dataPath, cmd, id string) error {
+	_, st, _, err := openWallet(dataPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return requireUser(ctx, st, cmd, "user", id)
+}
+
 // walletClient is the wallet's client for MPP → Alipay+ calls, set up from
 // the data dir: its client id and keys, and the gateway (the flag, the
 // config, or the simulator running on the data dir). With none of those it
 // starts an embedded simulator for the call; done stops it.
 func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, done func(), err error) {
+	return newWalletClient(env, dataPath, gateway, true)
+}
+
+// errNoGateway is the failure of a call that must reach the Alipay+ the
+// wallet works with, when there is none to reach.
+var errNoGateway = errors.New("no Alipay+ gateway to tell: start 'mppwallet sim' on this data dir, or pass --gateway URL")
+
+// newWalletClient is walletClient; without embedded, no gateway is
+// errNoGateway instead of an embedded simulator.
+func newWalletClient(env *cliEnv, dataPath, gateway string, embedded bool) (c *alipayplus.Client, done func(), err error) {
 	done = func() {}
 	d, err := openDataDir(dataPath)
 	if err != nil {
@@ -109,6 +144,9 @@ func walletClient(env *cliEnv, dataPath, gateway string) (c *alipayplus.Client, 
 		if s, ok := running(d, "sim"); ok {
 			gateway = s.URL
 		}
+	}
+	if gateway == "" && !embedded {
+		return nil, done, errNoGateway
 	}
 	if _, err := ensureKeyPair(d.mppPrivatePath(), d.mppPublicPath()); err != nil {
 		return nil, done, cleanErr(err)

@@ -38,6 +38,9 @@ func identifyCmd() *command {
 				if *rulesFile != "" && *refresh {
 					return usagef("identify", "--rules and --refresh exclude each other")
 				}
+				if err := checkURL("identify", "gateway", *gateway); err != nil {
+					return err
+				}
 				set, err := identifyRules(ctx, env, *rulesFile, *data, *gateway, *refresh)
 				if err != nil {
 					return err

@@ -34,6 +34,14 @@ func addMerchantFlags(fs *pflag.FlagSet) merchantFlags {
 	}
 }
 
+// check refuses a malformed --region as a usage error of cmd.
+func (f merchantFlags) check(cmd string) error {
+	if *f.region != "" && !isRegion(*f.region) {
+		return usagef(cmd, "--region %q: want a two-letter ISO 3166 code such as JP", *f.region)
+	}
+	return nil
+}
+
 func (f merchantFlags) merchant() simulator.Merchant {
 	return simulator.Merchant{Name: *f.name, StoreName: *f.store, Region: strings.ToUpper(*f.region)}
 }
@@ -83,7 +91,10 @@ func merchantChargeCmd() *command {
 				if err := checkAmount("merchant charge", *amount, *currency); err != nil {
 					return err
 				}
-				sim, err := sf.client()
+				if err := mf.check("merchant charge"); err != nil {
+					return err
+				}
+				sim, err := merchantSim("merchant charge", sf)
 				if err != nil {
 					return err
 				}
@@ -100,7 +111,7 @@ func merchantChargeCmd() *command {
 					return errSilentFailure
 				}
 				if err != nil {
-					return err
+					return merchantErr(err)
 				}
 				return printCharge(env, p, *asJSON)
 			}
@@ -199,7 +210,10 @@ func merchantOrderCmd() *command {
 				if *validity <= 0 || *validity > 24*time.Hour {
 					return usagef("merchant order", "--validity must be between 1s and 24h")
 				}
-				sim, err := sf.client()
+				if err := mf.check("merchant order"); err != nil {
+					return err
+				}
+				sim, err := merchantSim("merchant order", sf)
 				if err != nil {
 					return err
 				}
@@ -207,7 +221,7 @@ func merchantOrderCmd() *command {
 					AdminMoney: simulator.AdminMoney{Amount: *amount, Currency: *currency}, Merchant: mf.merchant(),
 					Description: *desc, ValiditySeconds: int(validity.Seconds())})
 				if err != nil {
-					return err
+					return merchantErr(err)
 				}
 				var grid render.Grid
 				if *printAs == "qr" || *pngPath != "" {
@@ -248,13 +262,14 @@ func merchantRefundCmd() *command {
 	return &command{
 		name:    "refund",
 		summary: "refund part or all of a successful payment",
-		use:     "--payment PAYMENT_REQUEST_ID --amount AMOUNT [flags]",
+		use:     "--payment ID --amount AMOUNT [flags]",
 		examples: []string{
 			"mppwallet merchant refund --payment 2026112512345678901234567890 --amount 2.00",
+			"mppwallet merchant refund --payment 2026112561111579306899515448 --amount 12.34   # by paymentId",
 		},
 		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			sf := addSimFlags(fs, env)
-			id := fs.String("payment", "", "the paymentRequestId to refund")
+			id := fs.String("payment", "", "the payment to refund: its paymentRequestId or paymentId")
 			amount := fs.String("amount", "", "amount as a decimal, in the payment's currency unless --currency says otherwise")
 			currency := fs.String("currency", "", "ISO 4217 currency (default: the payment's)")
 			asJSON := fs.Bool("json", false, "print one JSON object")
@@ -270,13 +285,22 @@ func merchantRefundCmd() *command {
 				if m, err := money.Parse(*amount, "KWD"); err != nil || m.Minor <= 0 {
 					return usagef("merchant refund", "--amount %q: want a positive decimal such as 2.00", *amount)
 				}
-				sim, err := sf.client()
+				*currency = strings.ToUpper(*currency)
+				if *currency != "" {
+					if _, ok := money.Exponent(*currency); !ok {
+						return usagef("merchant refund", "--currency %q is not an ISO 4217 code", *currency)
+					}
+					if err := checkAmount("merchant refund", *amount, *currency); err != nil {
+						return err
+					}
+				}
+				sim, err := merchantSim("merchant refund", sf)
 				if err != nil {
 					return err
 				}
-				r, err := sim.Refund(ctx, *id, simulator.AdminMoney{Amount: *amount, Currency: strings.ToUpper(*currency)})
+				r, err := sim.Refund(ctx, *id, simulator.AdminMoney{Amount: *amount, Currency: *currency})
 				if err != nil {
-					return err
+					return merchantErr(err)
 				}
 				if *asJSON {
 					return json.NewEncoder(env.stdout).Encode(r)
@@ -292,36 +316,35 @@ func merchantCancelCmd() *command {
 	return &command{
 		name:    "cancel",
 		summary: "void a payment: Alipay+ sends cancelPayment until the wallet accepts, and the wallet returns the money",
-		use:     "--payment PAYMENT_REQUEST_ID [flags]",
+		use:     "--payment ID [flags]",
 		examples: []string{
 			"mppwallet merchant cancel --payment 2026112512345678901234567890",
 			"mppwallet merchant cancel --payment 2026112512345678901234567890 --json",
 		},
 		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			sf := addSimFlags(fs, env)
-			id := fs.String("payment", "", "the paymentRequestId to cancel")
+			id := fs.String("payment", "", "the payment to cancel: its paymentRequestId or paymentId")
 			asJSON := fs.Bool("json", false, "print the payment as one JSON object")
 			return func(ctx context.Context, args []string) error {
 				if *id == "" {
 					return usagef("merchant cancel", "--payment is required")
 				}
-				sim, err := sf.client()
+				sim, err := merchantSim("merchant cancel", sf)
 				if err != nil {
 					return err
 				}
 				// An error with a payment: the wallet has not accepted
 				// yet, and Alipay+ keeps trying.
 				p, err := sim.Cancel(ctx, *id)
-				if p.RequestID == "" && err != nil {
-					return err
+				switch {
+				case err != nil && p.RequestID != "":
+					return &failure{err: err, kind: kindPending, payment: p}
+				case err != nil:
+					return merchantErr(err)
+				case *asJSON:
+					return json.NewEncoder(env.stdout).Encode(p)
 				}
-				if *asJSON {
-					if jerr := json.NewEncoder(env.stdout).Encode(p); jerr != nil {
-						return jerr
-					}
-				} else if err == nil {
-					fmt.Fprintf(env.stdout, "CANCELLED %s %s (customer %s)\n", p.RequestID, p.Amount, p.CustomerID)
-				}
+				_, err = fmt.Fprintf(env.stdout, "CANCELLED %s %s (customer %s)\n", p.RequestID, p.Amount, p.CustomerID)
 				return err
 			}
 		},
@@ -338,13 +361,13 @@ func merchantPaymentsCmd() *command {
 			sf := addSimFlags(fs, env)
 			asJSON := fs.Bool("json", false, "print a JSON array")
 			return func(ctx context.Context, args []string) error {
-				sim, err := sf.client()
+				sim, err := merchantSim("merchant payments", sf)
 				if err != nil {
 					return err
 				}
 				ps, err := sim.Payments(ctx)
 				if err != nil {
-					return err
+					return merchantErr(err)
 				}
 				if *asJSON {
 					return json.NewEncoder(env.stdout).Encode(ps)

@@ -15,7 +15,8 @@ import (
 )
 
 func paymentsCmd() *command {
-	return &command{name: "payments", summary: "look at the payments in the ledger", subs: []*command{paymentsListCmd()}}
+	return &command{name: "payments", summary: "look at the payments in the ledger, answer one held for confirmation",
+		subs: []*command{paymentsListCmd(), paymentsConfirmCmd()}}
 }
 
 func paymentsListCmd() *command {
@@ -33,11 +34,21 @@ func paymentsListCmd() *command {
 				if *limit < 0 {
 					return usagef("payments list", "--limit must be 0 or more")
 				}
+				if *user != "" {
+					if err := checkUserID("payments list", "user", *user); err != nil {
+						return err
+					}
+				}
 				_, st, _, err := openWallet(*data)
 				if err != nil {
 					return err
 				}
 				defer st.Close()
+				if *user != "" {
+					if err := requireUser(ctx, st, "payments list", "user", *user); err != nil {
+						return err
+					}
+				}
 				ps, err := st.Payments(ctx, wallet.PaymentFilter{CustomerID: *user, Limit: *limit})
 				if err != nil {
 					return err

@@ -128,6 +128,9 @@ func (o scanOptions) code() (string, error) {
 	if o.yes && o.decline {
 		return "", usagef("scan", "--yes and --decline exclude each other")
 	}
+	if err := checkURL("scan", "gateway", o.gateway); err != nil {
+		return "", err
+	}
 	if (o.image == "") == (len(o.args) != 1) {
 		return "", usagef("scan", "give exactly one code, or --image FILE")
 	}

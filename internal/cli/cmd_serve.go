@@ -35,6 +35,7 @@ func serveCmd() *command {
 			"mppwallet serve --listen :8443 --client-id SANDBOX_5YC47N2ZQHJ004124 \\",
 			"    --private-key keys/private.pem --alipayplus-public-key keys/alipayplus_public.pem \\",
 			"    --gateway https://open-sea-global.alipayplus.com",
+			"mppwallet serve --max-clock-skew 5m     # refuse a Request-Time over 5 minutes off",
 		},
 		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			o := serveOptions{
@@ -49,6 +50,7 @@ func serveCmd() *command {
 				autoConfirm: fs.String("auto-confirm", "none", "answer payments held for confirmation (users with --override ask): none, approve or decline"),
 				asJSON:      fs.Bool("json", false, "print payment events as JSON lines"),
 				logLevel:    fs.String("log-level", env.envDefault("MPPWALLET_LOG_LEVEL", "warn"), "stderr log level: debug, info, warn or error (env MPPWALLET_LOG_LEVEL)"),
+				maxSkew:     fs.Duration("max-clock-skew", 0, "refuse (PARAM_ILLEGAL) a request whose Request-Time is further than this `DURATION` from this server's clock, e.g. 5m (default: off)"),
 			}
 			return func(ctx context.Context, args []string) error {
 				if len(args) > 0 {
@@ -64,6 +66,7 @@ type serveOptions struct {
 	data, listen, clientID, gateway, autoConfirm, logLevel *string
 	private, alipay                                        keyFlags
 	asJSON                                                 *bool
+	maxSkew                                                *time.Duration
 }
 
 // keys resolves the MPP key pair and Alipay+'s public key. Keys named
@@ -121,6 +124,15 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 	if confirm != "none" && confirm != "approve" && confirm != "decline" {
 		return usagef("serve", "--auto-confirm %q: want none, approve or decline", *o.autoConfirm)
 	}
+	if *o.maxSkew < 0 {
+		return usagef("serve", "--max-clock-skew %s: want a positive duration such as 5m (0 is off)", *o.maxSkew)
+	}
+	if p := listenAddrProblem(*o.listen); p != "" {
+		return usagef("serve", "%s", p)
+	}
+	if err := checkURL("serve", "gateway", *o.gateway); err != nil {
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
 	d, st, svc, err := openWallet(*o.data)
 	if err != nil {
@@ -152,7 +164,7 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		return err
 	}
 	handler := mpp.NewServer(svc, mpp.Config{
-		ClientID: *o.clientID, Key: key, AlipayPublicKey: alipayPub, Logger: logger,
+		ClientID: *o.clientID, Key: key, AlipayPublicKey: alipayPub, Logger: logger, MaxClockSkew: *o.maxSkew,
 	})
 	url := "http://" + ln.Addr().String()
 	unpublish, err := publishRun(d, "serve", url, *o.clientID)
@@ -237,8 +249,12 @@ func publishRun(d dataDir, name, url, clientID string) (func(), error) {
 	}, nil
 }
 
-// listen opens addr with a clear message when it is taken.
+// listen opens addr with a clear message when it is taken; a malformed
+// address is a usage error.
 func listen(addr string) (net.Listener, error) {
+	if p := listenAddrProblem(addr); p != "" {
+		return nil, &usageError{msg: p}
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {

@@ -56,6 +56,9 @@ func uiCmd() *command {
 				if *region != "" && !isRegion(*region) {
 					return usagef("ui", "--region %q: want a two-letter ISO 3166 code such as SG", *region)
 				}
+				if err := checkURL("ui", "gateway", *gateway); err != nil {
+					return err
+				}
 				return runUI(ctx, env, uiOptions{dataPath: *data, userID: *user, gateway: *gateway, theme: *theme, region: strings.ToUpper(*region),
 					osType: *osType, batch: *batch, barcode: *barcode})
 			}

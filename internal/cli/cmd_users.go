@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -87,6 +88,22 @@ func (f userFlags) apply(cmd string, u *wallet.User) error {
 	return nil
 }
 
+// checkShape checks the flags that do not depend on the user's currency
+// (all but --limits), as apply would.
+func (f userFlags) checkShape(cmd string) error {
+	none := ""
+	f.limits = &none
+	return f.apply(cmd, &wallet.User{})
+}
+
+// looksDecimal reports whether s is digits with an optional decimal point,
+// the form of every amount whatever its currency.
+func looksDecimal(s string) bool {
+	isDigits := func(p string) bool { return p != "" && strings.Trim(p, "0123456789") == "" }
+	whole, frac, dot := strings.Cut(s, ".")
+	return isDigits(whole) && (!dot || isDigits(frac))
+}
+
 // parseLimits reads "per-payment=100.00,daily=500,count=10".
 func parseLimits(s, currency string) (wallet.Limits, error) {
 	var l wallet.Limits
@@ -157,6 +174,14 @@ func usersAddCmd() *command {
 				if err := uf.apply("users add", &u); err != nil {
 					return err
 				}
+				// A malformed user is bad usage, refused before the ledger
+				// is opened; only a duplicate id is the ledger's to refuse.
+				if err := checkUserID("users add", "id", *id); err != nil {
+					return err
+				}
+				if err := u.Validate(); err != nil {
+					return usagef("users add", "%v", userErr(err))
+				}
 				_, st, svc, err := openWallet(*data)
 				if err != nil {
 					return err
@@ -194,6 +219,18 @@ func usersSetCmd() *command {
 				}
 				if *id == "" {
 					return usagef("users set", "--id is required")
+				}
+				if err := checkUserID("users set", "id", *id); err != nil {
+					return err
+				}
+				// What can be checked without the user's currency is checked
+				// before the ledger is opened: a malformed flag is bad usage
+				// even for a user that does not exist.
+				if err := uf.checkShape("users set"); err != nil {
+					return err
+				}
+				if *topUp != "" && !looksDecimal(*topUp) {
+					return usagef("users set", "--top-up %q: want a positive decimal such as 250.00", *topUp)
 				}
 				_, st, svc, err := openWallet(*data)
 				if err != nil {
@@ -253,12 +290,44 @@ func usersListCmd() *command {
 	}
 }
 
-// userErr turns a wallet error into a one-line message.
+// userErr turns a wallet error into a one-line message that keeps the
+// wallet's code for --json; an unknown user's says how to list them.
 func userErr(err error) error {
-	if we, ok := err.(*wallet.Error); ok {
-		return fmt.Errorf("%s", we.Message)
+	we, ok := err.(*wallet.Error)
+	if !ok {
+		return err
 	}
-	return err
+	msg := we.Message
+	if we.Code == wallet.CodeUserNotExist {
+		msg += " (see 'mppwallet users list')"
+	}
+	return failKind(string(we.Code), errors.New(msg))
+}
+
+// checkUserID refuses, as a usage error of cmd, an id that cannot be a
+// customerId (empty, longer than 64 characters, white space): flag names
+// the flag it came from.
+func checkUserID(cmd, flag, id string) error {
+	u := wallet.User{ID: id, Balance: money.Money{Currency: "USD"}, Status: wallet.UserActive}
+	if err := u.Validate(); err != nil {
+		var we *wallet.Error
+		if errors.As(err, &we) {
+			return usagef(cmd, "--%s: %s", flag, we.Message)
+		}
+		return usagef(cmd, "--%s: %v", flag, err)
+	}
+	return nil
+}
+
+// requireUser fails unless id is a user of the ledger st: a malformed id is
+// a usage error of cmd, an unknown one names the user and how to list the
+// users.
+func requireUser(ctx context.Context, st *sqlite.Store, cmd, flag, id string) error {
+	if err := checkUserID(cmd, flag, id); err != nil {
+		return err
+	}
+	_, err := wallet.NewService(st).User(ctx, id)
+	return userErr(err)
 }
 
 // userJSON is the documented JSON form of a user.

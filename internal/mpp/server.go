@@ -33,6 +33,10 @@ type Config struct {
 	Location *time.Location
 	Logger   *slog.Logger
 	Observe  func(alipayplus.Exchange)
+	// MaxClockSkew, when positive, refuses (PARAM_ILLEGAL) a request whose
+	// Request-Time is further than this from Now, either way
+	// (alipayplus.ServerConfig.MaxClockSkew). Off by default.
+	MaxClockSkew time.Duration
 }
 
 // NewServer returns the handler for the four endpoints Alipay+ calls on
@@ -45,7 +49,7 @@ func NewServer(w *wallet.Service, cfg Config) *alipayplus.Server {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := alipayplus.NewServer(alipayplus.ServerConfig{
-		ClientID: cfg.ClientID, Key: cfg.Key, Now: cfg.Now, Logger: cfg.Logger, Observe: cfg.Observe,
+		ClientID: cfg.ClientID, Key: cfg.Key, Now: cfg.Now, Logger: cfg.Logger, Observe: cfg.Observe, MaxClockSkew: cfg.MaxClockSkew,
 		PublicKey: func(id string) (*rsa.PublicKey, bool) {
 			return cfg.AlipayPublicKey, id == cfg.ClientID && cfg.AlipayPublicKey != nil
 		},

@@ -14,7 +14,8 @@ import (
 )
 
 // The admin API is plain JSON over HTTP for the merchant tools, the TUI and
-// scripts. It is unauthenticated: serve the simulator on loopback.
+// scripts. guardAdmin keeps web pages out and asks for the admin token
+// (Config.AdminToken) on every endpoint but GET /sim/health.
 //
 //	GET    /sim/health                    {"ok":true,"url":...}
 //	POST   /sim/charge                    {"code","amount","currency","merchant":{...},"description"} → payment (waits for the final result)
@@ -78,7 +79,7 @@ func (s *Simulator) adminHandler() http.Handler {
 	mux.HandleFunc("/sim/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no admin endpoint %s %s", r.Method, r.URL.Path)
 	})
-	return mux
+	return s.guardAdmin(mux)
 }
 
 func nonNil[T any](v []T) []T {

@@ -103,6 +103,18 @@ type Config struct {
 	FX *FX
 	// OrderDomain is the fixed HTTPS origin of order codes.
 	OrderDomain string
+	// AdminToken, when set, is the bearer token every admin request but
+	// GET /sim/health must carry (Authorization: Bearer TOKEN). Empty, the
+	// admin API answers loopback peers only, with no token: for tests and
+	// programs that keep the simulator to themselves.
+	AdminToken string
+	// AdminTokenHint says where a client finds the token, in the answer to
+	// a request without it: a path, never the token.
+	AdminTokenHint string
+	// AdminHosts are host:port names, besides loopback names and the host
+	// of the URL given to SetURL, that an admin request's Host may carry
+	// (the address the simulator was told to listen on).
+	AdminHosts []string
 }
 
 // MPP is a wallet registered with the network.

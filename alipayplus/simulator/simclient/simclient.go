@@ -3,7 +3,7 @@
 // app's overrides screen and inspector all call the simulator through it,
 // whether it runs in another process or embedded in the app.
 //
-//	c := simclient.New("http://127.0.0.1:7576")
+//	c := simclient.New("http://127.0.0.1:7576", simclient.WithToken(token))
 //	p, err := c.Charge(ctx, simulator.ChargeBody{Code: code, AdminMoney: simulator.AdminMoney{Amount: "12.34", Currency: "USD"}})
 //	var e *simclient.Error
 //	if errors.As(err, &e) && e.ResultCode != "" { ... refused before the wallet was asked ... }
@@ -33,8 +33,9 @@ const maxAnswer = 64 << 20
 
 // Client calls one simulator's admin API.
 type Client struct {
-	base string
-	http *http.Client
+	base  string
+	http  *http.Client
+	token string
 	// Timeout bounds each call that does not wait for the wallet (default
 	// DefaultTimeout); charge, refund and cancel wait as long as the
 	// simulator may.
@@ -43,8 +44,22 @@ type Client struct {
 
 // New returns a client of the simulator at base (its URL, with or without
 // a trailing slash).
-func New(base string) *Client {
-	return &Client{base: strings.TrimRight(base, "/"), http: &http.Client{}, Timeout: DefaultTimeout}
+func New(base string, opts ...Option) *Client {
+	c := &Client{base: strings.TrimRight(base, "/"), http: &http.Client{}, Timeout: DefaultTimeout}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithToken makes the client send the simulator's admin token with every
+// call (Authorization: Bearer); "" sends none, for a simulator that needs
+// none.
+func WithToken(token string) Option {
+	return func(c *Client) { c.token = token }
 }
 
 // URL is the simulator's base URL.
@@ -189,6 +204,9 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, tim
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -17,7 +17,15 @@ import (
 // newSim serves a real simulator (no wallet registered) on loopback.
 func newSim(t *testing.T) (*simulator.Simulator, *simclient.Client) {
 	t.Helper()
-	sim, err := simulator.New(simulator.Config{Key: testkit.Key(t, "private.pem")})
+	return newSimWith(t, simulator.Config{})
+}
+
+// newSimWith is newSim with more of the simulator's configuration (its key
+// is the test key).
+func newSimWith(t *testing.T, cfg simulator.Config) (*simulator.Simulator, *simclient.Client) {
+	t.Helper()
+	cfg.Key = testkit.Key(t, "private.pem")
+	sim, err := simulator.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,5 +134,31 @@ func TestNotASimulator(t *testing.T) {
 	_, err = simclient.New("http://" + addr).Payments(context.Background())
 	if !errors.Is(err, simclient.ErrUnreachable) || !strings.Contains(err.Error(), addr) {
 		t.Errorf("nothing listening: %v, want ErrUnreachable naming %s", err, addr)
+	}
+}
+
+// WithToken sends the simulator's admin token; without it the call fails
+// with the simulator's 401, which says where the token is.
+func TestToken(t *testing.T) {
+	const tok = "a-token-of-the-simulator-0123456789"
+	sim, open := newSimWith(t, simulator.Config{AdminToken: tok, AdminTokenHint: "DATA/keys/sim/admin.token"})
+	base := open.URL()
+	ctx := context.Background()
+	if _, err := simclient.New(base, simclient.WithToken(tok)).AddFault(ctx, "pay:drop,count=1", ""); err != nil {
+		t.Fatalf("with the token: %v", err)
+	}
+	for name, c := range map[string]*simclient.Client{
+		"no token":      open,
+		"another token": simclient.New(base, simclient.WithToken(tok+"x")),
+	} {
+		_, err := c.AddFault(ctx, "notifyPayment:drop", "")
+		var e *simclient.Error
+		if !errors.As(err, &e) || e.Status != http.StatusUnauthorized || !strings.Contains(e.Message, "DATA/keys/sim/admin.token") ||
+			strings.Contains(e.Message, tok) {
+			t.Errorf("%s: %v, want a 401 naming where the token is, not the token", name, err)
+		}
+	}
+	if n := len(sim.Faults().List()); n != 1 {
+		t.Errorf("%d fault rules, want the one added with the token", n)
 	}
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/antom"
-	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
 	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/internal/testkit"
 )
@@ -57,7 +56,7 @@ func TestSimMerchantClientsAreRemembered(t *testing.T) {
 	w.sim.stop(t)
 
 	again := cliSimStart(t, w.dir)
-	ids, err := simclient.New(again.state.URL).MerchantClients(context.Background())
+	ids, err := cliSimAdmin(t, w.dir, again.state.URL).MerchantClients(context.Background())
 	if err != nil || len(ids) != 1 || ids[0].ClientID != "SANDBOX_TILL_1" {
 		t.Fatalf("merchant clients after a restart: %+v, %v; want SANDBOX_TILL_1", ids, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -32,7 +33,7 @@ func TestNonLoopbackListenWarns(t *testing.T) {
 		{"sim", ":0", func(args ...string) (func() string, func()) {
 			s := cliSimStart(t, dir, args...)
 			return s.stderr.String, func() { s.stop(t) }
-		}, []string{"WARNING: the simulator listens on [::]:", "no authentication", "--listen 127.0.0.1:"}},
+		}, []string{"WARNING: the simulator listens on [::]:", "still needs the token in " + filepath.Join(dir, "keys", "sim", "admin.token"), "--listen 127.0.0.1:"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			stderr, stop := c.start("--listen", c.listen)

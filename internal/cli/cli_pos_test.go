@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
-	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
 	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/ui/pos"
 )
@@ -153,6 +152,7 @@ func TestPosHeadlessEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := dataDir{root: t.TempDir()}
+		t.Setenv("MPPWALLET_SIM_TOKEN", cliSimToken(t, dir)) // the simulator's token, from its data dir
 		stdout, stderr, code := runCLI(t, cliSimCode(t, dir, "alice")+"\n", "pos", "--data", other.root, "--sim", url, "--amount", "1")
 		if code != 1 || stdout != "" || !strings.Contains(stderr, "alipayplus_public.pem") {
 			t.Errorf("no Alipay+ key: exit %d stdout %q stderr %q", code, stdout, stderr)
@@ -179,7 +179,7 @@ func TestPosHeadlessEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		mc, err := simclient.New(url).MerchantClients(context.Background())
+		mc, err := cliSimAdmin(t, dir, url).MerchantClients(context.Background())
 		if err != nil || !slices.ContainsFunc(mc, func(c simulator.MerchantClient) bool { return c.ClientID == "MPPWALLET_POS" }) {
 			t.Errorf("merchant clients %+v (%v), want MPPWALLET_POS among them", mc, err)
 		}
@@ -195,7 +195,7 @@ func TestPosTillRefundAndVoid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := posConnect(ctx, d, url, "SANDBOX_POS_TEST", os.Stderr)
+	c, err := posConnect(ctx, d, cliSimAdmin(t, dir, url), "SANDBOX_POS_TEST", os.Stderr)
 	if err != nil {
 		t.Fatal(err)
 	}

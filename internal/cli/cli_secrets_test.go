@@ -17,7 +17,6 @@ import (
 	"testing"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
-	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
 )
 
 // cliSecret is a private key and the text fragments that would give it
@@ -87,7 +86,8 @@ func cliWriteKey(t *testing.T, path string, data []byte) {
 // codes, charges, a refund, an order paid by scanning, faults that break
 // signatures, and the inspector's transcript export. Then every output,
 // log line, transcript and file in the data dir (but the key files) is
-// searched for pieces of either key. Malformed keys (from the environment
+// searched for pieces of either key and for the simulator's admin token,
+// which every merchant, faults and inspector call sent. Malformed keys (from the environment
 // and from files) fail with an error that does not quote them.
 func TestPrivateKeysNeverShow(t *testing.T) {
 	dir := cliSimDataDir(t)
@@ -111,6 +111,8 @@ func TestPrivateKeysNeverShow(t *testing.T) {
 	serve := cliStartServe(t, dir, "--log-level", "debug", "--json")
 	t.Setenv("MPPWALLET_PRIVATE_KEY", "")
 	sim := cliSimStart(t, dir, "--log-level", "debug", "--private-key", apFile, "--transcript", transcript, "--json")
+	// The simulator's admin token, which every admin call below sends.
+	secrets = append(secrets, cliSecret{name: "the simulator's admin token", fragments: []string{cliSimToken(t, dir)}})
 	cli := func(args ...string) string {
 		t.Helper()
 		stdout, stderr, _ := runCLI(t, "", append(args[:1:1], append([]string{"--data", dir}, args[1:]...)...)...)
@@ -151,7 +153,7 @@ func TestPrivateKeysNeverShow(t *testing.T) {
 
 	// The inspector: the app's backend reads the simulator's transcript and
 	// exports it into the data dir.
-	b := &uiBackend{dataDir: dir, sim: simclient.New(sim.state.URL)}
+	b := &uiBackend{dataDir: dir, sim: cliSimAdmin(t, dir, sim.state.URL)}
 	exchanges, err := b.Exchanges(context.Background(), 0)
 	if err != nil || len(exchanges) == 0 {
 		t.Fatalf("inspector exchanges: %d, %v", len(exchanges), err)
@@ -162,9 +164,14 @@ func TestPrivateKeysNeverShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/sim/transcript", "/sim/findings", "/sim/payments", "/sim/faults"} {
-		resp, err := http.Get(sim.state.URL + p)
+		req, _ := http.NewRequest(http.MethodGet, sim.state.URL+p, nil)
+		req.Header.Set("Authorization", "Bearer "+cliSimToken(t, dir))
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s with the token: HTTP %d", p, resp.StatusCode)
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
@@ -259,7 +266,7 @@ func TestDataDirFilesArePrivate(t *testing.T) {
 	w.serve = cliStartServe(t, dir)
 	w.sim = cliSimStart(t, dir, "--transcript", transcript)
 	cliSimCode(t, dir, "alice")
-	b := &uiBackend{dataDir: dir, sim: simclient.New(w.sim.state.URL)}
+	b := &uiBackend{dataDir: dir, sim: cliSimAdmin(t, dir, w.sim.state.URL)}
 	exported, err := b.ExportTranscript(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -269,7 +276,7 @@ func TestDataDirFilesArePrivate(t *testing.T) {
 		d.mppPrivatePath(): 0o600, strings.TrimSuffix(d.mppPrivatePath(), ".pem") + ".b64": 0o600,
 		d.simAlipayPrivatePath(): 0o600, strings.TrimSuffix(d.simAlipayPrivatePath(), ".pem") + ".b64": 0o600,
 		d.mppPublicPath(): 0o644, d.alipayPublicPath(): 0o644,
-		d.dbPath(): 0o600, d.configPath(): 0o600, d.runPath("serve"): 0o600, d.runPath("sim"): 0o600,
+		d.dbPath(): 0o600, d.configPath(): 0o600, d.runPath("serve"): 0o600, d.runPath("sim"): 0o600, d.simAdminTokenPath(): 0o600,
 		transcript: 0o600, exported: 0o600,
 		filepath.Join(dir, "keys"): 0o700 | fs.ModeDir, filepath.Join(dir, "keys", "sim"): 0o700 | fs.ModeDir,
 		filepath.Join(dir, "run"): 0o700 | fs.ModeDir, filepath.Join(dir, "transcripts"): 0o700 | fs.ModeDir,

@@ -18,7 +18,7 @@ import (
 // those in cliEnvVars.
 var cliSimEnvVars = []string{
 	"MPPWALLET_SIM", "MPPWALLET_SIM_LISTEN", "MPPWALLET_MPP_URL",
-	"MPPWALLET_ALIPAYPLUS_PRIVATE_KEY", "MPPWALLET_ALIPAYPLUS_PRIVATE_KEY_FILE",
+	"MPPWALLET_ALIPAYPLUS_PRIVATE_KEY", "MPPWALLET_ALIPAYPLUS_PRIVATE_KEY_FILE", "MPPWALLET_SIM_TOKEN",
 }
 
 // cliSimIsolate is cliIsolate plus the simulator's variables.
@@ -629,20 +629,24 @@ func TestSimStartedBeforeServe(t *testing.T) {
 	}
 }
 
-// --sim and MPPWALLET_SIM pick a simulator other than the data dir's;
-// --gateway and MPPWALLET_GATEWAY do the same for codes.
+// --sim and MPPWALLET_SIM pick a simulator other than the data dir's (its
+// token from --sim-token-file or MPPWALLET_SIM_TOKEN); --gateway and
+// MPPWALLET_GATEWAY do the same for codes.
 func TestSimFlagsAndEnvironment(t *testing.T) {
 	w := cliSimStartWorld(t)
 	other := t.TempDir()
-	stdout, stderr, code := runCLI(t, "", "merchant", "payments", "--data", other, "--sim", w.sim.state.URL+"/")
+	stdout, stderr, code := runCLI(t, "", "merchant", "payments", "--data", other, "--sim", w.sim.state.URL+"/",
+		"--sim-token-file", dataDir{root: w.dir}.simAdminTokenPath())
 	if code != 0 || stdout != "no payments yet\n" {
 		t.Errorf("merchant payments --sim: exit %d stdout %q stderr %q", code, stdout, stderr)
 	}
 	t.Setenv("MPPWALLET_SIM", w.sim.state.URL)
+	t.Setenv("MPPWALLET_SIM_TOKEN", cliSimToken(t, w.dir))
 	if stdout, stderr, code := runCLI(t, "", "faults", "list", "--data", other); code != 0 || !strings.Contains(stdout, "no active fault rules") {
 		t.Errorf("faults list with MPPWALLET_SIM: exit %d stdout %q stderr %q", code, stdout, stderr)
 	}
 	t.Setenv("MPPWALLET_SIM", "")
+	t.Setenv("MPPWALLET_SIM_TOKEN", "")
 
 	// codes with the simulator named explicitly (the keys are the data dir's).
 	w.sim.stop(t)

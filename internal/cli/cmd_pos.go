@@ -87,7 +87,7 @@ func runPos(ctx context.Context, env *cliEnv, o posOptions) error {
 	if strings.ContainsAny(*o.prefix+*o.suffix, "\r\n\t") {
 		return usagef("pos", "--prefix and --suffix cannot hold enter or tab: those end a scan")
 	}
-	simURL, err := o.sf.resolve()
+	admin, err := o.sf.client()
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func runPos(ctx context.Context, env *cliEnv, o posOptions) error {
 	if err != nil {
 		return err
 	}
-	c, err := posConnect(ctx, d, simURL, *o.clientID, env.stderr)
+	c, err := posConnect(ctx, d, admin, *o.clientID, env.stderr)
 	if err != nil {
 		return err
 	}

@@ -100,7 +100,14 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	}
 	defer ln.Close()
 	warnIfExposed(env.stderr, "the simulator", ln.Addr(),
-		" and its admin API /sim/ has no authentication: anyone there can charge codes, add faults and read the transcript")
+		" (its admin API /sim/ still needs the token in "+d.simAdminTokenPath()+" and a Host naming this address)")
+	token, warnings, err := ensureSimAdminToken(d)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintln(env.stderr, "warning:", w)
+	}
 	key, mpp, err := o.keys(env, d, cfg.ClientID)
 	if err != nil {
 		return err
@@ -114,7 +121,12 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 	if err != nil {
 		return err
 	}
-	sim, err := simulator.New(simulator.Config{Key: key, Logger: logger, Transcript: transcript, NoMagic: *o.noMagic, FX: fx})
+	var hosts []string
+	if h := listenHost(*o.listen, ln.Addr()); h != "" {
+		hosts = append(hosts, h)
+	}
+	sim, err := simulator.New(simulator.Config{Key: key, Logger: logger, Transcript: transcript, NoMagic: *o.noMagic, FX: fx,
+		AdminToken: token, AdminTokenHint: d.simAdminTokenPath(), AdminHosts: hosts})
 	if err != nil {
 		return err
 	}
@@ -253,8 +265,8 @@ func (o simOptions) banner(env *cliEnv, d dataDir, url, clientID string, faults 
 		target = "the 'mppwallet serve' running on " + d.root + " (found when needed)"
 	}
 	fmt.Fprintf(env.stdout, "mppwallet Alipay+ simulator\n  listening   %s  (the wallet's --gateway)\n  wallet      %s, Client-Id %s\n"+
-		"  acquirer    %s%s\n  admin API   %s/sim/\n  code rules  %s\n  magic       %v\n  faults      %d\n",
-		url, target, clientID, url, simulator.AcquirerPrefix, url, simulator.RulesVersion, !*o.noMagic, faults)
+		"  acquirer    %s%s\n  admin API   %s/sim/ (token in %s)\n  code rules  %s\n  magic       %v\n  faults      %d\n",
+		url, target, clientID, url, simulator.AcquirerPrefix, url, d.simAdminTokenPath(), simulator.RulesVersion, !*o.noMagic, faults)
 	ids := make([]string, 0, len(merchants))
 	for _, m := range merchants {
 		ids = append(ids, m.ClientID)

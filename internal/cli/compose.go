@@ -136,7 +136,7 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 	onClose(keepRulesFresh(rules, nil))
 
 	// 5. The app.
-	admin := simclient.New(gateway)
+	admin := simclient.New(gateway, simclient.WithToken(dataDirToken(d, gateway)))
 	admin.Timeout = 3 * time.Second
 	events, stop := svc.Subscribe(64)
 	onClose(stop)
@@ -217,7 +217,7 @@ func pickUser(ctx context.Context, svc *wallet.Service, id string) (string, erro
 }
 
 // embeddedSim serves a simulator on loopback (with the data dir's Alipay+
-// key) for the life of one command, registers mpp with it, and returns its
+// key and admin token) for the life of one command, registers mpp with it, and returns its
 // URL and the simulator; stop ends both. now is its clock (nil: the wall
 // clock).
 func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string, sim *simulator.Simulator, stop func(), err error) {
@@ -239,7 +239,12 @@ func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string
 	if err != nil {
 		return "", nil, nil, err
 	}
-	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now, FX: fx})
+	token, _, err := ensureSimAdminToken(d)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now, FX: fx,
+		AdminToken: token, AdminTokenHint: d.simAdminTokenPath()})
 	if err != nil {
 		return "", nil, nil, err
 	}

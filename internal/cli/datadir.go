@@ -28,6 +28,7 @@ const defaultClientID = "SANDBOX_MPPWALLET_LOCAL"
 //	keys/mpp_public.pem            upload this to the Alipay+ Developer Center
 //	keys/alipayplus_public.pem     verifies Alipay+'s requests
 //	keys/sim/alipayplus_private.pem  the local simulator's key (offline mode)
+//	keys/sim/admin.token           the simulators' admin API token (0600)
 //	run/serve.json                 where a running wallet server listens
 //	run/sim.json                   where a running simulator listens
 //	run/ui.json                    the payment code the running app shows

@@ -23,10 +23,11 @@ func (d dataDir) posPrivatePath() string { return filepath.Join(d.root, "keys", 
 func (d dataDir) posPublicPath() string  { return filepath.Join(d.root, "keys", "pos_public.pem") }
 
 // posConnect sets the till up on the data dir: its key pair (made on first
-// use), its registration as a merchant client of the simulator at simURL,
-// and the client of the simulator's gateway, verifying answers with the
-// data dir's Alipay+ public key. Key warnings go to warn.
-func posConnect(ctx context.Context, d dataDir, simURL, clientID string, warn io.Writer) (*antom.Client, error) {
+// use), its registration as a merchant client of the simulator admin
+// calls, and the client of that simulator's gateway, verifying answers
+// with the data dir's Alipay+ public key. Key warnings go to warn.
+func posConnect(ctx context.Context, d dataDir, admin *simclient.Client, clientID string, warn io.Writer) (*antom.Client, error) {
+	simURL := admin.URL()
 	if _, err := ensureKeyPair(d.posPrivatePath(), d.posPublicPath()); err != nil {
 		return nil, fmt.Errorf("the till's key pair: %w", err)
 	}
@@ -39,7 +40,7 @@ func posConnect(ctx context.Context, d dataDir, simURL, clientID string, warn io
 	}
 	rctx, cancel := context.WithTimeout(ctx, posRegisterTimeout)
 	defer cancel()
-	err = simclient.New(simURL).RegisterMerchantClient(rctx, clientID, string(alipayplus.PublicKeyPEM(&key.PublicKey)))
+	err = admin.RegisterMerchantClient(rctx, clientID, string(alipayplus.PublicKeyPEM(&key.PublicKey)))
 	switch {
 	case errors.Is(err, simclient.ErrUnreachable):
 		return nil, fmt.Errorf("no simulator answers at %s: start one with 'mppwallet sim' (or the app, 'mppwallet ui') "+

@@ -16,6 +16,10 @@ type Styles struct {
 	Box     lipgloss.Style
 }
 
+// NewStyles returns the app's styles for a dark or light background: the
+// one palette of the wallet app and the pos till.
+func NewStyles(isDark bool) Styles { return newStyles(isDark) }
+
 func newStyles(isDark bool) Styles {
 	ld := lipgloss.LightDark(isDark)
 	return Styles{

@@ -94,23 +94,20 @@ func (r *PayRequest) Validate() error {
 
 // Validate checks that the payment is named.
 func (r *InquiryPaymentRequest) Validate() error {
-	var p problems
-	if r.PaymentRequestID == "" && r.PaymentID == "" {
-		p.addf("paymentRequestId or paymentId is required")
-	}
-	p.str("paymentRequestId", r.PaymentRequestID, false, 64)
-	p.str("paymentId", r.PaymentID, false, 64)
-	return p.err()
+	return namesPayment(r.PaymentRequestID, r.PaymentID)
 }
 
 // Validate checks that the payment is named.
-func (r *CancelRequest) Validate() error {
+func (r *CancelRequest) Validate() error { return namesPayment(r.PaymentRequestID, r.PaymentID) }
+
+// namesPayment checks a payment named by paymentRequestId or paymentId.
+func namesPayment(requestID, paymentID string) error {
 	var p problems
-	if r.PaymentRequestID == "" && r.PaymentID == "" {
+	if requestID == "" && paymentID == "" {
 		p.addf("paymentRequestId or paymentId is required")
 	}
-	p.str("paymentRequestId", r.PaymentRequestID, false, 64)
-	p.str("paymentId", r.PaymentID, false, 64)
+	p.str("paymentRequestId", requestID, false, 64)
+	p.str("paymentId", paymentID, false, 64)
 	return p.err()
 }
 

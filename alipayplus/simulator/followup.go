@@ -117,13 +117,22 @@ func (s *Simulator) cancel(ctx context.Context, m *MPP, p *Payment, why string) 
 			s.mu.Unlock()
 			return
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !s.backOff(ctx, &wait) {
 			return
-		case <-t.C:
 		}
-		wait = min(wait*2, s.timing.InquiryMax)
 	}
+}
+
+// backOff waits *wait (or until ctx ends, reported false), then doubles
+// *wait up to InquiryMax: the rhythm of every retry Alipay+ makes.
+func (s *Simulator) backOff(ctx context.Context, wait *time.Duration) bool {
+	t := time.NewTimer(*wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+	}
+	*wait = min(*wait*2, s.timing.InquiryMax)
+	return true
 }

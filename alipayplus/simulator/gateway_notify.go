@@ -3,7 +3,6 @@ package simulator
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/antom"
@@ -50,14 +49,9 @@ func (g *gateway) notifyWhenFinal(ctx context.Context, o *gatewayOrder) {
 			s.step(p, "gateway notifyPayment given up after %d tries", attempt)
 			return
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !s.backOff(ctx, &wait) {
 			return
-		case <-t.C:
 		}
-		wait = min(wait*2, s.timing.InquiryMax)
 	}
 }
 

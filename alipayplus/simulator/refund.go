@@ -3,7 +3,6 @@ package simulator
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/internal/money"
@@ -52,13 +51,8 @@ func (s *Simulator) Refund(ctx context.Context, requestID string, amount money.M
 			}
 			return r, nil
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !s.backOff(ctx, &wait) {
 			return r, fmt.Errorf("the refund's outcome is unknown: %w", ctx.Err())
-		case <-t.C:
 		}
-		wait = min(wait*2, s.timing.InquiryMax)
 	}
 }

@@ -69,7 +69,7 @@ func (m Model) input() []string {
 	case m.errMsg != "":
 		lines = append(lines, m.st.Error.Render(m.errMsg))
 	case m.status != "":
-		lines = append(lines, m.st.of(m.statusRole).Render(m.status))
+		lines = append(lines, styleOf(m.st, m.statusRole).Render(m.status))
 	default:
 		lines = append(lines, "")
 	}
@@ -95,7 +95,7 @@ func (m Model) lastSale() []string {
 	case StatusRefunded, StatusCancelled:
 		mark = "↩"
 	}
-	first := "  " + m.st.of(statusRole(s.Status)).Render(mark+" "+string(s.Status)) + "  " +
+	first := "  " + styleOf(m.st, statusRole(s.Status)).Render(mark+" "+string(s.Status)) + "  " +
 		m.st.Amount.Render(s.Amount.String()) + "  " + Mask(s.Code)
 	if s.Refunded.Minor > 0 {
 		first += "  refunded " + s.Refunded.String()
@@ -122,7 +122,7 @@ func (m Model) logRows(n int) []string {
 	var rows []string
 	for i := 0; i < len(m.log) && i < n; i++ {
 		e := m.log[i]
-		rows = append(rows, "  "+m.st.of(e.role).Render(e.row()))
+		rows = append(rows, "  "+styleOf(m.st, e.role).Render(e.row()))
 	}
 	return rows
 }

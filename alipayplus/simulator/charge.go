@@ -154,15 +154,18 @@ func (s *Simulator) runPay(ctx context.Context, m *MPP, p *Payment) {
 	err := s.send(ctx, m.peer(), APIPay, s.timing.PayTimeout, s.payRequest(p), &resp, p)
 	final, r := outcome(err)
 	s.step(p, "pay → %s %s", r.ResultStatus, r.ResultCode)
-	close(p.answered)
 	if final {
 		status := StatusSuccess
 		if r.ResultStatus == alipayplus.StatusFail {
 			status = StatusFail
 		}
 		s.finish(p, status, r, resp.PaymentID, resp.PaymentTime)
+		// Closed after the final state is stored: a gateway repeat woken
+		// by it must see the answer, not a payment still in process.
+		close(p.answered)
 		return
 	}
+	close(p.answered)
 	s.followUp(ctx, m, p, s.timing.InquiryFirst)
 }
 

@@ -232,7 +232,7 @@ func (m App) show(p page) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch p {
 	case pageHistory:
-		m.history.detail = false
+		m.history.enter()
 		cmd = m.refreshHistory()
 	case pageUsers:
 		m.users.loading = true

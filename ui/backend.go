@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/mppwallet/mppwallet/wallet"
@@ -146,4 +147,67 @@ type ScanResult struct {
 	// Note is for the user: the wallet's reason, a repeat, or that Alipay+
 	// has not acknowledged the result yet.
 	Note string
+}
+
+// PeerError is a peer of the app that does not answer (the Alipay+
+// simulator or gateway, the wallet server), said plainly for the Pay
+// screen: what is down, where it was, and what the app does about it.
+type PeerError struct {
+	// Peer is what is down, e.g. "the Alipay+ simulator".
+	Peer string
+	// Where is the address it was last reached at.
+	Where string
+	// Doing says what the app does besides retrying, e.g. "watching
+	// DATA/run/sim.json for a simulator on this data dir"; may be empty.
+	Doing string
+	// Err is the failure, e.g. "connection refused".
+	Err error
+}
+
+func (e *PeerError) Error() string {
+	s := e.Peer + " at " + e.Where + " is not answering"
+	if e.Err != nil {
+		s += " (" + e.Err.Error() + ")"
+	}
+	return s
+}
+
+func (e *PeerError) Unwrap() error { return e.Err }
+
+// CodeWatcher is a Backend that can say what became of the codes the app
+// holds, from Alipay+'s own record of them (the simulator's). The app asks
+// every second, so that a code answered without the wallet (a decline of
+// Alipay+'s own) or one Alipay+ no longer knows (a simulator that
+// restarted) is never shown again. A Backend without it (the real Alipay+)
+// learns that a code was used only from the pays that reach the wallet.
+type CodeWatcher interface {
+	// CodeStates reports on codes, issued to the customer; a code not in
+	// the answer is one Alipay+ does not know. ErrNoCodeStates says the
+	// gateway keeps no such record to ask.
+	CodeStates(ctx context.Context, customerID string, codes []string) ([]CodeState, error)
+}
+
+// ErrNoCodeStates is CodeStates' answer when the gateway is not a
+// simulator: the app stops asking.
+var ErrNoCodeStates = errors.New("the gateway does not report on its payment codes")
+
+// CodeState is what Alipay+ knows of one code.
+type CodeState struct {
+	Value string
+	// Used is true once a merchant charged the code, whatever the answer.
+	Used bool
+	// Payment is the payment that used it as Alipay+ saw it, when that
+	// payment is final and never reached the wallet (Alipay+ declined it
+	// itself); nil otherwise (the wallet's events tell the app).
+	Payment *wallet.Payment
+	// Note says how Alipay+ answered it, for the result page.
+	Note string
+}
+
+// PeerWatcher is a Backend that can tell, cheaply and without waiting on
+// the network, that a peer that was down may be back (a simulator
+// published a new address on the data dir), so the app retries at once
+// instead of at the end of its backoff.
+type PeerWatcher interface {
+	PeersMoved(ctx context.Context) bool
 }

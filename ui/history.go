@@ -20,10 +20,17 @@ type historyScreen struct {
 	err      error
 	table    table.Model
 	detail   bool
-	keys     listKeys
+	// newest makes the next load select the newest payment: set on
+	// entering the screen, so a payment made since is the one selected.
+	newest bool
+	keys   listKeys
 	width    int
 	height   int
 }
+
+// marker flags the selected row in its own column, so the selection shows
+// without colour too.
+const marker = "▶"
 
 func newHistoryScreen() historyScreen {
 	return historyScreen{keys: defaultListKeys("details"),
@@ -33,7 +40,7 @@ func newHistoryScreen() historyScreen {
 // historyColumns share the width out; the merchant takes what is left.
 func historyColumns(w int) []table.Column {
 	cols := []table.Column{
-		{Title: "Time", Width: 11}, {Title: "Status", Width: 11}, {Title: "Result", Width: 15},
+		{Title: "", Width: 1}, {Title: "Time", Width: 11}, {Title: "Status", Width: 11}, {Title: "Result", Width: 15},
 		{Title: "Charged", Width: 11}, {Title: "Merchant amt", Width: 12}, {Title: "Merchant", Width: 0},
 	}
 	used := 0
@@ -57,7 +64,16 @@ func (s *historyScreen) fitHeight() {
 	s.table.SetHeight(max(3, min(s.height-2, len(s.payments)+1)))
 }
 
-// loaded takes a new list, keeping the cursor on the same payment.
+// enter readies the screen for a visit: the list, not a detail, with the
+// newest payment selected once the list loads.
+func (s *historyScreen) enter() {
+	s.detail, s.newest = false, true
+	s.table.SetCursor(0)
+	s.mark()
+}
+
+// loaded takes a new list: on entry the newest payment is selected, on a
+// reload while the screen is open the same payment stays selected.
 func (s *historyScreen) loaded(msg paymentsLoadedMsg) {
 	s.loading = false
 	if msg.err != nil {
@@ -66,21 +82,30 @@ func (s *historyScreen) loaded(msg paymentsLoadedMsg) {
 	}
 	s.err = nil
 	var selected string
-	if i := s.table.Cursor(); i >= 0 && i < len(s.payments) {
+	if i := s.table.Cursor(); !s.newest && i >= 0 && i < len(s.payments) {
 		selected = s.payments[i].RequestID
 	}
+	s.newest = false
 	s.payments = msg.payments
-	rows := make([]table.Row, len(s.payments))
 	cursor := 0
 	for i, p := range s.payments {
-		rows[i] = historyRow(p)
 		if p.RequestID == selected {
 			cursor = i
 		}
 	}
-	s.table.SetRows(rows)
+	s.table.SetRows(make([]table.Row, len(s.payments)))
 	s.fitHeight()
 	s.table.SetCursor(cursor)
+	s.mark()
+}
+
+// mark draws the rows with the marker on the selected one.
+func (s *historyScreen) mark() {
+	rows := make([]table.Row, len(s.payments))
+	for i, p := range s.payments {
+		rows[i] = historyRow(p, i == s.table.Cursor())
+	}
+	s.table.SetRows(rows)
 }
 
 func paymentTime(p wallet.Payment) time.Time {
@@ -92,7 +117,8 @@ func paymentTime(p wallet.Payment) time.Time {
 	return time.Time{}
 }
 
-func historyRow(p wallet.Payment) table.Row {
+// historyRow is one payment's row; selected puts the marker on it.
+func historyRow(p wallet.Payment, selected bool) table.Row {
 	when := ""
 	if t := paymentTime(p); !t.IsZero() {
 		when = t.Local().Format("01-02 15:04")
@@ -104,7 +130,11 @@ func historyRow(p wallet.Payment) table.Row {
 			status = "part-refund"
 		}
 	}
-	return table.Row{when, status, string(p.ResultCode), p.Amount.String(), p.PaymentAmount.String(), p.Merchant.Name}
+	mark := ""
+	if selected {
+		mark = marker
+	}
+	return table.Row{mark, when, status, string(p.ResultCode), p.Amount.String(), p.PaymentAmount.String(), p.Merchant.Name}
 }
 
 // Update handles keys: the table moves, enter opens, esc goes back.
@@ -130,6 +160,7 @@ func (s historyScreen) Update(msg tea.Msg) (historyScreen, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	s.table, cmd = s.table.Update(msg)
+	s.mark()
 	return s, cmd
 }
 

@@ -5,6 +5,8 @@ import "charm.land/bubbles/v2/key"
 // codeKeys are the payment code screen's bindings.
 type codeKeys struct {
 	Toggle, FullSize, Reveal, Refresh, Calibrate, Quit key.Binding
+	// Copy puts the code's digits on the clipboard (OSC 52) and shows them.
+	Copy key.Binding
 }
 
 func defaultCodeKeys() codeKeys {
@@ -15,6 +17,7 @@ func defaultCodeKeys() codeKeys {
 		Refresh:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "new codes")),
 		Calibrate: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "calibrate size")),
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Copy:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "copy digits")),
 	}
 }
 
@@ -25,7 +28,7 @@ func (k codeKeys) ShortHelp() []key.Binding {
 
 // screen is every binding of the code screen, for the full help.
 func (k codeKeys) screen() []key.Binding {
-	return []key.Binding{k.Toggle, k.FullSize, k.Reveal, k.Refresh, k.Calibrate}
+	return []key.Binding{k.Toggle, k.FullSize, k.Reveal, k.Copy, k.Refresh, k.Calibrate}
 }
 
 // FullHelp implements help.KeyMap.

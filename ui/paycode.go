@@ -18,8 +18,22 @@ import (
 // 30 s apart, two left is a minute of cover.
 const refillAt = 2
 
-// retryAfter is how long to wait before asking again after a failure.
-const retryAfter = 3 * time.Second
+// The backoff after failed fetches: retryFirst after the first, doubling
+// up to retryMax; a peer that is published again is asked at once
+// (PeerWatcher).
+const (
+	retryFirst = time.Second
+	retryMax   = 8 * time.Second
+)
+
+// retryDelay is the wait after the n-th failure in a row (n ≥ 1).
+func retryDelay(n int) time.Duration {
+	d := retryFirst
+	for i := 1; i < n && d < retryMax; i++ {
+		d *= 2
+	}
+	return min(d, retryMax)
+}
 
 // payCodeScreen shows the payment code valid now and rotates it.
 type payCodeScreen struct {
@@ -28,6 +42,10 @@ type payCodeScreen struct {
 	fetching bool
 	fetchErr error
 	retryAt  time.Time
+	// failures is how many fetches in a row failed (the backoff).
+	failures int
+	// watch is the code watch (codewatch.go).
+	watch codeWatch
 	barcode  bool
 	full     bool // the full-size QR, for terminals with line spacing
 	reveal   bool
@@ -131,10 +149,11 @@ func (s *payCodeScreen) fetched(msg codesFetchedMsg) {
 	s.fetching = false
 	if msg.err != nil {
 		s.fetchErr = msg.err
-		s.retryAt = s.now().Add(retryAfter)
+		s.failures++
+		s.retryAt = s.now().Add(retryDelay(s.failures))
 		return
 	}
-	s.fetchErr, s.everFetched = nil, true
+	s.fetchErr, s.everFetched, s.failures = nil, true, 0
 	have := map[string]bool{}
 	for _, c := range s.codes {
 		have[c.Value] = true
@@ -238,8 +257,7 @@ func (s payCodeScreen) View(st Styles) string {
 		var why string
 		switch {
 		case s.fetchErr != nil:
-			why = st.Error.Render("No valid code: "+s.fetchErr.Error()) + "\n" +
-				st.Muted.Render(fmt.Sprintf("Retrying in %ds…", max(0, int(s.retryAt.Sub(s.now()).Seconds())+1)))
+			why = s.troubleView(st)
 		case s.fetching || !s.everFetched:
 			why = st.Muted.Render("Fetching payment codes…")
 		default:

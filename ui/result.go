@@ -21,6 +21,9 @@ func resultView(st Styles, p wallet.Payment, note string, width int) string {
 		b.WriteString(st.Success.Render("✔ Payment successful") + "\n\n")
 	case wallet.StatusProcessing:
 		b.WriteString(st.Warn.Render("… Payment in process") + "\n\n")
+	case wallet.StatusCancelled:
+		b.WriteString(st.Error.Render("✘ Payment cancelled") + "\n")
+		b.WriteString(st.Error.Render(ansi.Wrap("Alipay+ closed the payment; anything debited went back.", width, "")) + "\n\n")
 	default:
 		b.WriteString(st.Error.Render("✘ Payment failed") + "\n")
 		b.WriteString(st.Error.Render(ansi.Wrap(string(p.ResultCode)+": "+p.ResultCode.Message(), width, "")) + "\n\n")

@@ -40,6 +40,10 @@ func (m App) dispatch(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onOverrides(msg)
 	case transcriptExportedMsg:
 		return m, m.insp.exported(msg)
+	case codeStatesMsg:
+		return m.onCodeStates(msg)
+	case peersMovedMsg:
+		return m.onPeersMoved(msg)
 	}
 	return m.onLoaded(msg), nil
 }
@@ -149,6 +153,7 @@ func (m App) resumeCodes() (tea.Model, tea.Cmd) {
 	if m.code.needFetch() {
 		cmds = append(cmds, m.fetch())
 	}
+	cmds = append(cmds, m.watchCodes())
 	return m, tea.Batch(append(cmds, tick(m.gen))...)
 }
 
@@ -188,6 +193,12 @@ func (m App) onEvent(e wallet.Event) (tea.Model, tea.Cmd) {
 		}
 		m.leaveScreen()
 		m.page, m.result, m.note = pageResult, p, ""
+	case wallet.EventCancelled: // Alipay+ closed it: a held one timed out, a merchant cancelled
+		m.leaveScreen()
+		m.page, m.result, m.note = pageResult, p, ""
+		if m.held.RequestID == p.RequestID {
+			m.held, m.note = wallet.Payment{}, "Alipay+ closed the payment before you answered."
+		}
 	}
 	return m, tea.Batch(next, loadUser(m.cfg.Backend, m.cfg.CustomerID))
 }
@@ -289,6 +300,9 @@ func (m App) onScreenKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m App) onCodeKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(k, m.code.keys.Calibrate) {
 		return m.show(pageCalibrate)
+	}
+	if key.Matches(k, m.code.keys.Copy) {
+		return m.copyCode()
 	}
 	var cmd tea.Cmd
 	m.code, cmd = m.code.Update(k)

@@ -24,8 +24,8 @@ type historyScreen struct {
 	// entering the screen, so a payment made since is the one selected.
 	newest bool
 	keys   listKeys
-	width    int
-	height   int
+	width  int
+	height int
 }
 
 // marker flags the selected row in its own column, so the selection shows

@@ -45,10 +45,10 @@ type payCodeScreen struct {
 	// failures is how many fetches in a row failed (the backoff).
 	failures int
 	// watch is the code watch (codewatch.go).
-	watch codeWatch
-	barcode  bool
-	full     bool // the full-size QR, for terminals with line spacing
-	reveal   bool
+	watch   codeWatch
+	barcode bool
+	full    bool // the full-size QR, for terminals with line spacing
+	reveal  bool
 	// profile is how the code's colours are written: explicit truecolor
 	// unless the terminal has no colours (then glyphs for its polarity).
 	profile render.Profile

@@ -214,15 +214,15 @@ func (c *Client) attempt(ctx context.Context, path, reqTime, sig string, body []
 		return true, fmt.Errorf("%s: %w", path, err)
 	}
 	defer hresp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxBody+1))
+	raw, err := io.ReadAll(io.LimitReader(hresp.Body, maxAnswerBody+1))
 	ex.ResponseHeader, ex.ResponseBody, ex.HTTPStatus, ex.Duration = hresp.Header.Clone(), raw, hresp.StatusCode, time.Since(start)
 	if err != nil {
 		ex.Err = err
 		c.emit(ex)
 		return true, fmt.Errorf("%s: read response: %w", path, err)
 	}
-	if len(raw) > maxBody {
-		err = fmt.Errorf("%s: response larger than %d bytes", path, maxBody)
+	if len(raw) > maxAnswerBody {
+		err = fmt.Errorf("%s: response larger than %d bytes", path, maxAnswerBody)
 		ex.Err = err
 		c.emit(ex)
 		return false, err

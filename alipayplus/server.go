@@ -14,8 +14,19 @@ import (
 	"time"
 )
 
-// maxBody is the largest message body accepted or read (1 MiB).
-const maxBody = 1 << 20
+// MaxBodyBytes is the largest request body a Server accepts (256 KiB): no
+// Alipay+ message comes near it (the largest, a pay with its order, goods
+// and environment, is a few KiB). A request that declares a longer body
+// (Content-Length) is refused with PARAM_ILLEGAL before any of it is read;
+// one that does not (chunked) is refused as soon as it passes the limit.
+const MaxBodyBytes = 256 << 10
+
+// maxBody is the largest request body read.
+const maxBody = MaxBodyBytes
+
+// maxAnswerBody is the largest answer a Client reads (1 MiB: a code-rule
+// set is larger than any request).
+const maxAnswerBody = 1 << 20
 
 // Call is what a handler knows about the request besides its body.
 type Call struct {
@@ -256,6 +267,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, call *Call, ex *E
 		if err != nil || mt != "application/json" {
 			return fail(CodeMediaTypeNotAcceptable, "media type %q is not acceptable, use application/json", ct), Fault{}
 		}
+	}
+	if r.ContentLength > maxBody {
+		// Refused unread: the connection closes rather than drain the rest.
+		w.Header().Set("Connection", "close")
+		return fail(CodeParamIllegal, "body of %d bytes is larger than %d bytes", r.ContentLength, maxBody), Fault{}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {

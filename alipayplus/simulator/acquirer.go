@@ -58,6 +58,8 @@ type acquirer struct {
 	s      *Simulator
 	server *alipayplus.Server
 	orders map[string]*Order // by codeValue; guarded by s.mu
+	// nextSweep is when orderRoomLocked sweeps next; guarded by s.mu.
+	nextSweep time.Time
 }
 
 func newAcquirer(s *Simulator) *acquirer {
@@ -104,6 +106,11 @@ func (s *Simulator) CreateOrder(_ context.Context, req OrderRequest) (Order, err
 		o.magic, o.Magic = m, m.Outcome
 	}
 	s.mu.Lock()
+	if err := s.orderRoomLocked(now); err != nil {
+		s.mu.Unlock()
+		return Order{}, err
+	}
+	s.prunePaymentsLocked(now)
 	a := s.acq
 	a.orders[o.CodeValue] = o
 	out := *o

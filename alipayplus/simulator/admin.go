@@ -31,7 +31,7 @@ import (
 //	DELETE /sim/faults                    remove all
 //	DELETE /sim/faults/{id}               remove one
 //	GET    /sim/magic                     the magic-amount table
-//	GET    /sim/transcript?since=SEQ      transcript entries after SEQ
+//	GET    /sim/transcript?since=SEQ&limit=N  a page of transcript entries after SEQ (newest=N: the newest N)
 //	GET    /sim/findings                  conformance findings
 //	GET    /sim/merchant-clients          merchant clients of the acquiring gateway
 //	POST   /sim/merchant-clients          {"clientId","publicKey"} (PEM or bare base64) → the client
@@ -65,10 +65,7 @@ func (s *Simulator) adminHandler() http.Handler {
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	})
 	mux.HandleFunc("GET /sim/magic", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, http.StatusOK, MagicTable()) })
-	mux.HandleFunc("GET /sim/transcript", func(w http.ResponseWriter, r *http.Request) {
-		since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
-		writeJSON(w, http.StatusOK, nonNil(s.transcript.Since(since)))
-	})
+	mux.HandleFunc("GET /sim/transcript", s.adminTranscript)
 	mux.HandleFunc("GET /sim/findings", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, nonNil(s.transcript.Findings()))
 	})
@@ -123,10 +120,24 @@ type ChargeBody struct {
 	WaitSeconds int `json:"waitSeconds"`
 }
 
+// MaxAdminBody is the largest body the admin API reads (64 KiB); a longer
+// one is refused with HTTP 413, unread when its Content-Length says so.
+const MaxAdminBody = 64 << 10
+
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	if r.ContentLength > MaxAdminBody {
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusRequestEntityTooLarge, "the body of %d bytes is larger than %d bytes", r.ContentLength, MaxAdminBody)
+		return false
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxAdminBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, "the body is larger than %d bytes", MaxAdminBody)
+			return false
+		}
 		writeError(w, http.StatusBadRequest, "bad JSON body: %v", err)
 		return false
 	}
@@ -196,6 +207,10 @@ func (s *Simulator) adminOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	o, err := s.CreateOrder(r.Context(), OrderRequest{Amount: amt, Merchant: b.Merchant, Description: b.Description,
 		Validity: time.Duration(b.ValiditySeconds) * time.Second})
+	if errors.Is(err, ErrTooManyOrders) {
+		writeError(w, http.StatusTooManyRequests, "%v", err)
+		return
+	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return

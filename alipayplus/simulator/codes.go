@@ -85,11 +85,11 @@ func (s *Simulator) getPaymentCode(_ context.Context, call *alipayplus.Call, req
 	return resp
 }
 
-// expireCodesLocked forgets codes that expired over an hour ago, so a long
-// run does not grow without bound. Callers hold s.mu.
+// expireCodesLocked forgets codes that expired over CodeRetention ago, so
+// a long run does not grow without bound. Callers hold s.mu.
 func (s *Simulator) expireCodesLocked(now time.Time) {
 	for v, c := range s.codes {
-		if now.Sub(c.ExpiresAt) > time.Hour {
+		if now.Sub(c.ExpiresAt) > CodeRetention {
 			delete(s.codes, v)
 		}
 	}

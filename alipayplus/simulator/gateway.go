@@ -28,6 +28,7 @@ type gateway struct {
 	orders      map[orderKey]*gatewayOrder // by Client-Id and paymentRequestId
 	byPaymentID map[string]*gatewayOrder
 	refunds     map[orderKey]*gatewayRefund // by Client-Id and refundRequestId
+	nextSweep   time.Time                   // when pruneLocked sweeps next
 }
 
 // orderKey names a merchant client's request: idempotency keys are the
@@ -122,6 +123,7 @@ func (g *gateway) pay(ctx context.Context, call *alipayplus.Call, req *antom.Pay
 		g.mu.Unlock()
 		return resp
 	}
+	g.pruneLocked(g.s.cfg.Now())
 	g.orders[key] = o
 	g.byPaymentID[o.ref.PaymentID] = o
 	g.mu.Unlock()

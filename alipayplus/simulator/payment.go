@@ -178,6 +178,7 @@ func (s *Simulator) finish(p *Payment, status PaymentStatus, r alipayplus.Result
 func (s *Simulator) addPayment(p *Payment) {
 	p.done, p.answered = make(chan struct{}), make(chan struct{})
 	s.mu.Lock()
+	s.prunePaymentsLocked(s.cfg.Now())
 	s.payments[p.RequestID] = p
 	s.order = append(s.order, p.RequestID)
 	s.mu.Unlock()

@@ -163,6 +163,8 @@ type Simulator struct {
 	payments  map[string]*Payment
 	order     []string // payment request ids, oldest first
 	byCode    map[string]string
+	// nextPaymentSweep is when prunePaymentsLocked sweeps next.
+	nextPaymentSweep time.Time
 
 	bg   sync.WaitGroup
 	ctx  context.Context

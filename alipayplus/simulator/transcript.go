@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -34,135 +32,23 @@ type Entry struct {
 	RequestHeaders map[string]string `json:"requestHeaders"`
 	// RequestBody is the body as text, or "base64:" and its base64 when it
 	// is not UTF-8.
-	RequestBody     string            `json:"requestBody"`
-	ResponseHeaders map[string]string `json:"responseHeaders,omitempty"`
-	ResponseBody    string            `json:"responseBody,omitempty"`
-	HTTPStatus      int               `json:"httpStatus,omitempty"`
-	ResultStatus    string            `json:"resultStatus,omitempty"`
-	ResultCode      string            `json:"resultCode,omitempty"`
-	LatencyMs       float64           `json:"latencyMs"`
-	Error           string            `json:"error,omitempty"`
+	RequestBody string `json:"requestBody"`
+	// RequestBodyTruncated is set when only the start of the body is kept
+	// (RefusedBodyBytes of a request whose sender was not authenticated);
+	// RequestBodyBytes is then the size of the whole body.
+	RequestBodyTruncated bool              `json:"requestBodyTruncated,omitempty"`
+	RequestBodyBytes     int               `json:"requestBodyBytes,omitempty"`
+	ResponseHeaders      map[string]string `json:"responseHeaders,omitempty"`
+	ResponseBody         string            `json:"responseBody,omitempty"`
+	HTTPStatus           int               `json:"httpStatus,omitempty"`
+	ResultStatus         string            `json:"resultStatus,omitempty"`
+	ResultCode           string            `json:"resultCode,omitempty"`
+	LatencyMs            float64           `json:"latencyMs"`
+	Error                string            `json:"error,omitempty"`
 	// Signature is the verdict on the wallet's signature: "ok", "invalid:
 	// <reason>", "missing" or "unchecked". "ok" means no check failed.
 	Signature string    `json:"signature"`
 	Findings  []Finding `json:"findings,omitempty"`
-}
-
-// defaultCapacity is how many entries a transcript keeps by default.
-const defaultCapacity = 1000
-
-// defaultSubscriberBuffer is a subscription's buffer when none is given.
-const defaultSubscriberBuffer = 64
-
-// Transcript records every exchange: the last entries in memory, all of
-// them as JSON lines on an optional writer, and live to subscribers. It is
-// safe for concurrent use.
-type Transcript struct {
-	mu      sync.Mutex
-	ring    []Entry // capacity slots, used as a ring
-	next    int     // slot of the next entry
-	full    bool
-	seq     int64
-	w       io.Writer
-	err     error
-	subs    map[int]chan Entry
-	nextSub int
-}
-
-// NewTranscript returns a transcript that keeps the last capacity entries
-// in memory (1000 when capacity <= 0) and, when w is not nil, writes each
-// entry to w as one JSON line. The first write error stops the writing; it
-// is reported by Err.
-func NewTranscript(capacity int, w io.Writer) *Transcript {
-	if capacity <= 0 {
-		capacity = defaultCapacity
-	}
-	return &Transcript{ring: make([]Entry, capacity), w: w, subs: map[int]chan Entry{}}
-}
-
-// Record turns an exchange into an entry (with its conformance findings),
-// numbers, keeps, writes and publishes it, and returns it. It never blocks
-// on a subscriber.
-func (t *Transcript) Record(ex alipayplus.Exchange) Entry { return t.RecordWith(ex) }
-
-// RecordWith is Record with findings of the simulator's own added to the
-// exchange's conformance findings (a disagreement a fault caused).
-func (t *Transcript) RecordWith(ex alipayplus.Exchange, extra ...Finding) Entry {
-	e := newEntry(ex)
-	e.Findings = append(e.Findings, extra...)
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.seq++
-	e.Seq = t.seq
-	t.ring[t.next] = e
-	t.next = (t.next + 1) % len(t.ring)
-	if t.next == 0 {
-		t.full = true
-	}
-	t.write(e)
-	for _, ch := range t.subs {
-		select {
-		case ch <- e:
-		default: // a slow subscriber loses the entry
-		}
-	}
-	return e
-}
-
-// write appends e to the writer as one JSON line; t.mu is held.
-func (t *Transcript) write(e Entry) {
-	if t.w == nil || t.err != nil {
-		return
-	}
-	line, err := json.Marshal(e)
-	if err != nil {
-		t.err = err
-		return
-	}
-	if _, err := t.w.Write(append(line, '\n')); err != nil {
-		t.err = err
-	}
-}
-
-// Entries returns the entries kept in memory, oldest first.
-func (t *Transcript) Entries() []Entry {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.entriesLocked()
-}
-
-func (t *Transcript) entriesLocked() []Entry {
-	if !t.full {
-		return append([]Entry(nil), t.ring[:t.next]...)
-	}
-	out := make([]Entry, 0, len(t.ring))
-	out = append(out, t.ring[t.next:]...)
-	return append(out, t.ring[:t.next]...)
-}
-
-// Since returns the entries kept in memory whose Seq is greater than seq,
-// oldest first.
-func (t *Transcript) Since(seq int64) []Entry {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	all := t.entriesLocked()
-	for i, e := range all {
-		if e.Seq > seq {
-			return all[i:]
-		}
-	}
-	return nil
-}
-
-// Findings returns the findings of the entries kept in memory, in order.
-func (t *Transcript) Findings() []Finding {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var out []Finding
-	for _, e := range t.entriesLocked() {
-		out = append(out, e.Findings...)
-	}
-	return out
 }
 
 // Subscribe returns a channel that receives every entry recorded from now
@@ -210,7 +96,6 @@ func newEntry(ex alipayplus.Exchange) Entry {
 		Method:          http.MethodPost, // the only method of the Alipay+ APIs
 		URI:             ex.URL,
 		RequestHeaders:  flattenHeaders(ex.RequestHeader),
-		RequestBody:     bodyText(ex.RequestBody),
 		ResponseHeaders: flattenHeaders(ex.ResponseHeader),
 		ResponseBody:    bodyText(ex.ResponseBody),
 		HTTPStatus:      ex.HTTPStatus,
@@ -228,6 +113,12 @@ func newEntry(ex alipayplus.Exchange) Entry {
 		}
 	}
 	e.ResultStatus, e.ResultCode = r.ResultStatus, r.ResultCode
+	e.RequestBody = bodyText(ex.RequestBody)
+	if ex.Direction == alipayplus.Incoming && e.Signature != "ok" && len(ex.RequestBody) > RefusedBodyBytes {
+		// A stranger's body: its start is enough to tell what it was.
+		e.RequestBody = bodyText(utf8Prefix(ex.RequestBody, RefusedBodyBytes))
+		e.RequestBodyTruncated, e.RequestBodyBytes = true, len(ex.RequestBody)
+	}
 	if ex.Err != nil {
 		e.Error = ex.Err.Error()
 	}
@@ -262,6 +153,21 @@ func bodyText(b []byte) string {
 		return string(b)
 	}
 	return "base64:" + base64.StdEncoding.EncodeToString(b)
+}
+
+// utf8Prefix is b cut to at most n bytes, not inside a UTF-8 sequence
+// when b is UTF-8.
+func utf8Prefix(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	cut := b[:n]
+	if utf8.Valid(b) {
+		for len(cut) > 0 && !utf8.Valid(cut) {
+			cut = cut[:len(cut)-1]
+		}
+	}
+	return cut
 }
 
 // flattenHeaders joins each header's values with ", " under its canonical

@@ -50,8 +50,8 @@ func TestTranscriptRingAndSince(t *testing.T) {
 			t.Errorf("%s = %v, want %v", tt.name, got, tt.want)
 		}
 	}
-	if n := len(NewTranscript(0, nil).ring); n != defaultCapacity {
-		t.Errorf("default capacity = %d, want %d", n, defaultCapacity)
+	if n := NewTranscript(0, nil).Stats().MaxEntries; n != DefaultTranscriptEntries {
+		t.Errorf("default capacity = %d, want %d", n, DefaultTranscriptEntries)
 	}
 	partial := NewTranscript(10, nil)
 	partial.Record(outgoing(alipayplus.PathPay, cleanPay))

@@ -162,10 +162,42 @@ func (c *Client) ClearFaults(ctx context.Context) error {
 }
 
 // Transcript returns the retained exchanges after sequence number since
-// (0: all of them), oldest first.
+// (0: all of them), oldest first, reading page after page (at most
+// maxTranscriptPages of them, so a busy simulator cannot keep it reading).
 func (c *Client) Transcript(ctx context.Context, since int64) ([]simulator.Entry, error) {
+	var all []simulator.Entry
+	for range maxTranscriptPages {
+		page, more, err := c.TranscriptPage(ctx, since, simulator.MaxTranscriptPage)
+		all = append(all, page...)
+		if err != nil || !more || len(page) == 0 {
+			return all, err
+		}
+		since = page[len(page)-1].Seq
+	}
+	return all, nil
+}
+
+// maxTranscriptPages bounds the pages Transcript reads in one call.
+const maxTranscriptPages = 64
+
+// TranscriptPage returns one page of the retained exchanges after sequence
+// number since, oldest first: up to limit of them (0: the simulator's
+// default page), and whether more follow.
+func (c *Client) TranscriptPage(ctx context.Context, since int64, limit int) ([]simulator.Entry, bool, error) {
 	var entries []simulator.Entry
-	err := c.do(ctx, http.MethodGet, "/sim/transcript?since="+strconv.FormatInt(since, 10), nil, &entries, c.Timeout)
+	path := "/sim/transcript?since=" + strconv.FormatInt(since, 10)
+	if limit > 0 {
+		path += "&limit=" + strconv.Itoa(limit)
+	}
+	h, err := c.doHeader(ctx, http.MethodGet, path, nil, &entries, c.Timeout)
+	return entries, h.Get(simulator.TranscriptMoreHeader) == "true", err
+}
+
+// TranscriptNewest returns the newest n retained exchanges (0: the
+// simulator's default page), oldest first.
+func (c *Client) TranscriptNewest(ctx context.Context, n int) ([]simulator.Entry, error) {
+	var entries []simulator.Entry
+	_, err := c.doHeader(ctx, http.MethodGet, "/sim/transcript?newest="+strconv.Itoa(max(n, 0)), nil, &entries, c.Timeout)
 	return entries, err
 }
 
@@ -188,19 +220,26 @@ func (c *Client) MerchantClients(ctx context.Context) ([]simulator.MerchantClien
 // nil); other answers become *Error, and a simulator that cannot be
 // reached ErrUnreachable.
 func (c *Client) do(ctx context.Context, method, path string, body, out any, timeout time.Duration) error {
+	_, err := c.doHeader(ctx, method, path, body, out, timeout)
+	return err
+}
+
+// doHeader is do that also returns the answer's headers (nil when there
+// was no answer).
+func (c *Client) doHeader(ctx context.Context, method, path string, body, out any, timeout time.Duration) (http.Header, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rd = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
 	if err != nil {
-		return fmt.Errorf("simulator URL %q: %w", c.base, err)
+		return nil, fmt.Errorf("simulator URL %q: %w", c.base, err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -210,12 +249,12 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, tim
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("%w at %s: %w", ErrUnreachable, c.base, unwrapURLError(err))
+		return nil, fmt.Errorf("%w at %s: %w", ErrUnreachable, c.base, unwrapURLError(err))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 	if err != nil {
-		return fmt.Errorf("reading the simulator's answer: %w", err)
+		return resp.Header, fmt.Errorf("reading the simulator's answer: %w", err)
 	}
 	if resp.StatusCode/100 != 2 {
 		e := &Error{Status: resp.StatusCode}
@@ -223,15 +262,15 @@ func (c *Client) do(ctx context.Context, method, path string, body, out any, tim
 			e.Message = fmt.Sprintf("HTTP %d from %s%s (is it a simulator?)", resp.StatusCode, c.base, path)
 		}
 		e.Message = strings.Join(strings.Fields(e.Message), " ")
-		return e
+		return resp.Header, e
 	}
 	if out == nil {
-		return nil
+		return resp.Header, nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		return fmt.Errorf("the simulator's answer to %s is not what was expected: %w", path, err)
+		return resp.Header, fmt.Errorf("the simulator's answer to %s is not what was expected: %w", path, err)
 	}
-	return nil
+	return resp.Header, nil
 }
 
 // unwrapURLError drops net/url's `Post "http://…/sim/charge":` prefix, which

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -81,6 +82,7 @@ func New(cfg Config) App {
 		home: newHomeScreen(), calib: newCalibrateScreen(), scan: newScanScreen(),
 		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
+	m.code.full, m.code.present = cfg.Display.Seamless, cfg.Display.Present
 	if cfg.OnShown != nil {
 		m.shown = m.Shown()
 		cfg.OnShown(m.shown)
@@ -115,16 +117,20 @@ func (m App) header() string {
 	if t, ok := titles[m.page]; ok {
 		title = t
 	}
-	return m.styles.Title.Render("mppwallet · "+title) + "  " + who + bal
+	line := m.styles.Title.Render("mppwallet · "+title) + "  " + who + bal
+	if m.width > 0 {
+		line = ansi.Truncate(line, m.width, "…")
+	}
+	return line
 }
 
-// footer is the help line of the page shown.
-func (m App) footer() string {
+// keyMap is the keys of the page shown.
+func (m App) keyMap() help.KeyMap {
 	switch m.page {
 	case pageConfirm:
-		return m.help.View(m.ckeys)
+		return m.ckeys
 	case pageResult:
-		return m.help.View(m.rkeys)
+		return m.rkeys
 	}
 	keys := withNav{nav: m.nav, quit: m.code.keys.Quit}
 	switch m.page {
@@ -142,14 +148,37 @@ func (m App) footer() string {
 		keys.screen = m.over.help()
 	case pageScan:
 		if m.scan.typing() {
-			return m.help.View(m.scan.keys)
+			return m.scan.keys
 		}
 		keys.screen = m.scan.help()
 	default:
 		keys.screen = []key.Binding{m.code.keys.Toggle, m.code.keys.Reveal, m.code.keys.Refresh}
 		keys.all = m.code.keys.screen()
 	}
-	return m.help.View(keys)
+	return keys
+}
+
+// footer is the help line of the page shown: its main keys, always one
+// line, so opening the full list (?) never takes rows from the page.
+func (m App) footer() string {
+	return m.help.ShortHelpView(m.keyMap().ShortHelp())
+}
+
+// helpPanel is every key of the page shown, drawn instead of the page
+// while ? is down: the page's own layout (the code's fit) is untouched.
+func (m App) helpPanel() string {
+	title := "Pay"
+	if t, ok := titles[m.page]; ok {
+		title = t
+	}
+	switch m.page {
+	case pageConfirm:
+		title = "Confirm"
+	case pageResult:
+		title = "Result"
+	}
+	full := m.help.FullHelpView(m.keyMap().FullHelp())
+	return m.styles.Title.Render("Keys: "+title) + "\n\n" + full + "\n\n" + m.styles.Muted.Render("? or esc hides the keys")
 }
 
 // chromeHeight is the rows the header and footer take, measured.
@@ -165,6 +194,9 @@ func (m App) View() tea.View {
 		body = confirmView(m.styles, heldOrder(m.held), m.width)
 	case pageResult:
 		body = resultView(m.styles, m.result, m.note, m.width)
+		if m.cfg.Display.Present {
+			body = m.presentResult()
+		}
 	case pageHistory:
 		body = m.history.View(m.styles)
 	case pageUsers:
@@ -184,7 +216,18 @@ func (m App) View() tea.View {
 	default:
 		body = m.code.View(m.styles)
 	}
-	content := strings.Join([]string{m.header(), "", body, m.footer()}, "\n")
+	var content string
+	switch {
+	case m.help.ShowAll:
+		content = strings.Join([]string{m.header(), "", m.helpPanel(), m.footer()}, "\n")
+	case m.presenting():
+		content = body
+	case m.page == pageCode:
+		// The Pay screen places itself in every row between the two.
+		content = strings.Join([]string{m.header(), body, m.footer()}, "\n")
+	default:
+		content = strings.Join([]string{m.header(), "", body, m.footer()}, "\n")
+	}
 	v := tea.NewView(content)
 	v.AltScreen = true
 	v.WindowTitle = "mppwallet"
@@ -195,8 +238,11 @@ func (m App) View() tea.View {
 func (m *App) resize() {
 	ch := m.chromeHeight()
 	m.help.SetWidth(m.width)
-	m.code.SetSize(m.width, m.height-ch, ch)
-	m.code.helpOpen = m.help.ShowAll
+	avail := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer())
+	if m.presenting() {
+		avail = m.height
+	}
+	m.code.SetSize(m.width, avail, m.height-avail)
 	m.history.SetSize(m.width, m.height-ch)
 	m.users.SetSize(m.width, m.height-ch)
 	m.insp.SetSize(m.width, m.height-ch)
@@ -291,7 +337,7 @@ func (m App) switchUser(id string) (tea.Model, tea.Cmd) {
 	m.cfg.CustomerID = id
 	m.user = wallet.User{}
 	code := newPayCodeScreen(m.cfg.Now, m.code.barcode)
-	code.reveal, code.full, code.profile, code.colorNote = m.code.reveal, m.code.full, m.code.profile, m.code.colorNote
+	code.reveal, code.full, code.present, code.profile, code.colorNote = m.code.reveal, m.code.full, m.code.present, m.code.profile, m.code.colorNote
 	m.code = code
 	m.history = newHistoryScreen()
 	m.gen++

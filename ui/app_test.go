@@ -305,11 +305,19 @@ func TestTooSmallWindowSaysHowBig(t *testing.T) {
 	h.send(tea.WindowSizeMsg{Width: 20, Height: 10})
 	v := h.app.View().Content
 	flat := strings.Join(strings.Fields(ansi.Strip(v)), " ")
-	if !strings.Contains(flat, "too small") || !strings.Contains(flat, "needs 29×23") || !strings.Contains(flat, "20×10") {
+	if !strings.Contains(flat, "too small") || !strings.Contains(flat, "needs 29×19") || !strings.Contains(flat, "20×10") {
 		t.Errorf("small window view:\n%s", v)
 	}
 	if strings.Contains(v, "▀") {
 		t.Errorf("a clipped code was drawn:\n%s", v)
+	}
+	if !strings.Contains(flat, "Key in: 2599") || !strings.Contains(flat, "0001") {
+		t.Errorf("the masked digits are not left to key in:\n%s", v)
+	}
+	for _, l := range strings.Split(ansi.Strip(v), "\n") {
+		if w := ansi.StringWidth(l); w > 20 {
+			t.Errorf("line %q is %d columns in a 20-column window", l, w)
+		}
 	}
 }
 

@@ -73,6 +73,8 @@ type Config struct {
 	// another user, another screen, QR or barcode. It runs on the event loop, so it must return at once
 	// (hand the value to another goroutine; never do I/O in it).
 	OnShown func(Shown)
+	// Display is how the code and the pages are drawn (ui/display.go).
+	Display Display
 }
 
 // FaultInfo is one active fault rule of the Alipay+ simulator as the

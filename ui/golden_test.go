@@ -20,7 +20,7 @@ import (
 // files under testdata/TestGolden*/ and read them before committing.
 
 // goldenSizes are the window sizes every view is pinned at.
-var goldenSizes = []struct{ w, h int }{{80, 24}, {120, 40}}
+var goldenSizes = []struct{ w, h int }{{60, 20}, {80, 24}, {120, 40}}
 
 // goldenThemes are the terminal backgrounds every view is pinned on. ANSI
 // is stripped, so both usually hold the same text; they are kept apart so

@@ -76,7 +76,7 @@ func TestHelpKeyShowsEveryKey(t *testing.T) {
 	}
 	h.key("?")
 	v := h.view()
-	for _, want := range []string{"g full-size QR", "c calibrate size", "h home", "2 history", "5 overrides", "q quit"} {
+	for _, want := range []string{"g seamless/compact QR", "c calibrate size", "h home", "2 history", "5 overrides", "q quit"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("full help lacks %q:\n%s", want, v)
 		}
@@ -204,9 +204,11 @@ func TestCodeColoursFollowTheTerminal(t *testing.T) {
 			// Without colours no escape sequence is left in the code.
 			if tc.want == render.NoColorOnDark || tc.want == render.NoColorOnLight {
 				c, _ := h.app.code.current()
-				cells, _ := drawCode(layoutQR, c.Value)
-				if !strings.Contains(h.app.View().Content, cells.ANSI(tc.want)) {
-					t.Errorf("the code is not drawn with the %v glyphs", tc.want)
+				_, d := h.app.code.draw(c.Value)
+				for _, l := range d.cells.Lines(tc.want) {
+					if !strings.Contains(h.app.View().Content, l) {
+						t.Fatalf("the code is not drawn with the %v glyphs", tc.want)
+					}
 				}
 			}
 		})

@@ -160,8 +160,11 @@ func (s inspectorScreen) View(st Styles) string {
 	if s.detail && s.cursor < len(s.entries) {
 		return s.detailView(st)
 	}
+	tb := fitTable(max(s.width, 20)-2, col{title: "Seq", w: 5, right: true, drop: 4}, col{title: "Time", w: 8, drop: 3},
+		col{title: "Dir", w: 3}, col{title: "API", w: 16, min: 10}, col{title: "Result", w: 22, min: 12},
+		col{title: "Signature", w: 9, drop: 2}, col{title: "ms", w: 6, right: true, drop: 1})
 	line := func(mark, seq, at, dir, api, result, sig, lat string) string {
-		return fmt.Sprintf("%s%5s %-8s %-3s %-16s %-22s %-9s %6s", mark, seq, at, dir, trunc(api, 16), trunc(result, 22), sig, lat)
+		return mark + tb.row(seq, at, dir, api, result, sig, lat)
 	}
 	if len(s.entries) == 0 {
 		b.WriteString(st.Muted.Render("No exchanges yet.") + "\n")

@@ -12,7 +12,7 @@ type codeKeys struct {
 func defaultCodeKeys() codeKeys {
 	return codeKeys{
 		Toggle:    key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "QR/barcode")),
-		FullSize:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "full-size QR (line gaps)")),
+		FullSize:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "seamless/compact QR")),
 		Reveal:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "digits")),
 		Refresh:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "new codes")),
 		Calibrate: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "calibrate size")),

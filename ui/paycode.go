@@ -1,14 +1,11 @@
 package ui
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/progress"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mppwallet/mppwallet/ui/render"
 	"github.com/mppwallet/mppwallet/wallet"
@@ -55,8 +52,9 @@ type payCodeScreen struct {
 	// colorNote warns that the code may not scan in this terminal's
 	// colours; empty when the colours are explicit.
 	colorNote string
-	// helpOpen is whether the full key list takes rows from the code.
-	helpOpen    bool
+	// present is the presentation layout: the code, its digits and the
+	// countdown, no status line (the app drops its header and footer).
+	present     bool
 	width       int
 	height      int
 	chrome      int
@@ -176,9 +174,12 @@ func (s *payCodeScreen) markUsed(value string) bool {
 	return false
 }
 
-// SetSize sets the space the screen may use; chrome is the rows the app's
-// header and footer take around it.
-func (s *payCodeScreen) SetSize(w, h, chrome int) { s.width, s.height, s.chrome = w, h, chrome }
+// SetSize sets the space the screen may use: h is the rows between the
+// app's header and footer, chrome the window's other rows.
+func (s *payCodeScreen) SetSize(w, h, chrome int) {
+	s.width, s.height, s.chrome = w, h, chrome
+	s.bar.SetWidth(max(min(30, w-5), 5)) // the seconds follow the bar
+}
 
 // Update handles keys for the code screen.
 func (s payCodeScreen) Update(msg tea.Msg) (payCodeScreen, tea.Cmd) {
@@ -199,57 +200,6 @@ func (s payCodeScreen) Update(msg tea.Msg) (payCodeScreen, tea.Cmd) {
 	return s, nil
 }
 
-// below is the rows under the code: digits, countdown, status, and the
-// blank line before the footer.
-const below = 4
-
-// room is the rows the code may take.
-func (s payCodeScreen) room() int {
-	if s.colorNote != "" {
-		return s.height - below - 1
-	}
-	return s.height - below
-}
-
-// layout picks how to draw value: the QR code in half blocks or full size,
-// or the barcode at one module per column when the window is wide enough
-// and two otherwise.
-func (s payCodeScreen) layout(value string) (codeLayout, render.Cells, error) {
-	if !s.barcode {
-		l := layoutQR
-		if s.full {
-			l = layoutQRFull
-		}
-		c, err := drawCode(l, value)
-		return l, c, err
-	}
-	if wide, err := drawCode(layoutBarcodeWide, value); err == nil && render.Fit(wide, s.width, s.room()) == nil {
-		return layoutBarcodeWide, wide, nil
-	}
-	c, err := drawCode(layoutBarcode, value)
-	return layoutBarcode, c, err
-}
-
-// masked shows the first and last four digits, as the Alipay+ UX guide asks.
-func masked(v string) string {
-	if len(v) <= 8 {
-		return v
-	}
-	return v[:4] + " " + strings.Repeat("•", len(v)-8) + " " + v[len(v)-4:]
-}
-
-// grouped shows the digits in groups of four.
-func grouped(v string) string {
-	var b strings.Builder
-	for i, r := range v {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // View draws the screen.
 func (s payCodeScreen) View(st Styles) string {
 	c, ok := s.current()
@@ -263,47 +213,7 @@ func (s payCodeScreen) View(st Styles) string {
 		default:
 			why = st.Warn.Render("No valid code right now; fetching new ones…")
 		}
-		return why
+		return s.place(why)
 	}
-	l, drawn := s.draw(c.Value)
-	if drawn.err != nil {
-		return st.Error.Render(drawn.err.Error())
-	}
-	cells := drawn.cells
-	if err := render.Fit(cells, s.width, s.room()); err != nil {
-		hint := "Enlarge the window."
-		switch {
-		case s.helpOpen:
-			hint = "Press ? to hide the keys, or enlarge the window."
-		case l == layoutBarcode:
-			hint = "Enlarge the window, or press b for the QR code."
-		case l == layoutQRFull:
-			hint = "Enlarge the window, or press g for the compact QR code."
-		}
-		msg := fmt.Sprintf("The window is too small for this code: it needs %d×%d, this one is %d×%d. %s",
-			cells.Width(), cells.Height()+s.height-s.room()+s.chrome, s.width, s.height+s.chrome, hint)
-		return st.Warn.Width(max(s.width, 20)).Render(msg)
-	}
-	digits := masked(c.Value)
-	if s.reveal {
-		digits = grouped(c.Value)
-	}
-	left := c.ExpiresAt.Sub(s.now())
-	frac := float64(left) / float64(c.ExpiresAt.Sub(c.ValidFrom))
-	var b strings.Builder
-	b.WriteString(drawn.ansi)
-	b.WriteString(digits + "\n")
-	b.WriteString(s.bar.ViewAs(frac) + st.Muted.Render(fmt.Sprintf(" %2ds", int(left.Round(time.Second).Seconds()))) + "\n")
-	switch {
-	case s.fetchErr != nil:
-		b.WriteString(st.Warn.Render("Could not fetch more codes ("+s.fetchErr.Error()+"); retrying") + "\n")
-	case s.fetching:
-		b.WriteString(st.Muted.Render("Fetching more codes…") + "\n")
-	default:
-		b.WriteString(st.Muted.Render(fmt.Sprintf("%d codes in hand", wallet.UsableAfter(s.codes, s.now()))) + "\n")
-	}
-	if s.colorNote != "" {
-		b.WriteString(st.Warn.Render(ansi.Truncate(s.colorNote, max(s.width, 1), "…")) + "\n")
-	}
-	return b.String()
+	return s.codeView(st, c)
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -77,8 +76,10 @@ func (s usersScreen) View(st Styles, current string) string {
 	case len(s.users) == 0:
 		return st.Muted.Render("No users.") + "\n"
 	}
+	tb := fitTable(max(s.width, 20)-3, col{title: "ID", w: 12, min: 8}, col{title: "Name", w: 20, min: 6, drop: 3},
+		col{title: "Balance", w: 15, right: true}, col{title: "Status", w: 9, drop: 1}, col{title: "Override", min: 8, drop: 2})
 	line := func(mark, id, name, bal, status, over string) string {
-		return fmt.Sprintf("%s%-12s %-20s %14s  %-9s %s", mark, trunc(id, 12), trunc(name, 20), bal, status, over)
+		return mark + tb.row(id, name, bal, " "+status, over)
 	}
 	var b strings.Builder
 	b.WriteString(st.Muted.Render(line("   ", "ID", "Name", "Balance", "Status", "Override")) + "\n")

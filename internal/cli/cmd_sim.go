@@ -41,7 +41,7 @@ func simCmd() *command {
 				mppCur:   fs.String("mpp-currency", "", "the wallet's currency (default: each user's, read from the data dir's ledger; else USD)"),
 				private:  keyFlags{file: fs.String("private-key", "", "Alipay+'s private key `FILE` (env MPPWALLET_ALIPAYPLUS_PRIVATE_KEY_FILE; default: the data dir's simulator key, generated)"), envKey: "MPPWALLET_ALIPAYPLUS_PRIVATE_KEY", envFile: "MPPWALLET_ALIPAYPLUS_PRIVATE_KEY_FILE"},
 				noMagic:  fs.Bool("no-magic", false, "turn magic amounts off"),
-				trans:    fs.String("transcript", "", "append every exchange as JSON lines to `FILE`"),
+				trans:    fs.String("transcript", "", "append every exchange as JSON lines to `FILE` (FILE.1 past 64 MiB)"),
 				asJSON:   fs.Bool("json", false, "print exchanges as JSON lines"),
 				logLevel: fs.String("log-level", env.envDefault("MPPWALLET_LOG_LEVEL", "warn"), "stderr log `LEVEL`: debug, info, warn or error"),
 			}
@@ -221,7 +221,7 @@ func (o simOptions) keys(env *cliEnv, d dataDir, defaultClientID string) (*rsa.P
 }
 
 // transcript is the simulator's transcript, appended to --transcript FILE
-// when given; close closes that file.
+// when given (rotated to FILE.1 at 64 MiB); close closes that file.
 func (o simOptions) transcript() (*simulator.Transcript, func(), error) {
 	if *o.trans == "" {
 		return simulator.NewTranscript(1000, nil), func() {}, nil
@@ -230,7 +230,8 @@ func (o simOptions) transcript() (*simulator.Transcript, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot open the transcript file: %w", unwrapPathError(err))
 	}
-	return simulator.NewTranscript(1000, f), func() { f.Close() }, nil
+	rf := simulator.NewRotatingFile(f, *o.trans, simulator.DefaultTranscriptFileBytes, openTranscriptFile)
+	return simulator.NewTranscript(1000, rf), func() { rf.Close() }, nil
 }
 
 // locateWallet completes mpp for the wallet on this data dir when no

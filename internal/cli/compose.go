@@ -14,7 +14,6 @@ import (
 
 	"github.com/mppwallet/mppwallet/alipayplus"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
-	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
 	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/internal/mpm"
 	"github.com/mppwallet/mppwallet/internal/mpp"
@@ -130,21 +129,23 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 		}
 		onClose(unpublish)
 	}
+	// Every call to the gateway goes through the route, which finds the
+	// data dir's simulator again if it restarts (uibackend_peers.go).
+	route := newGatewayRoute(d, gateway, o.gateway == "")
 	client := alipayplus.NewClient(gateway, alipayplus.Signer{ClientID: cfg.ClientID, Key: mppKey}, alipayPub, alipayplus.WithClock(now),
-		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}))
+		alipayplus.WithRetry(alipayplus.Retry{Deadline: 10 * time.Second, Initial: 250 * time.Millisecond, Max: 2 * time.Second}),
+		alipayplus.WithHTTPClient(&http.Client{Transport: route}))
 	rules := ruleCache(d, rulesFrom(client))
 	onClose(keepRulesFresh(rules, nil))
 
 	// 5. The app.
-	admin := simclient.New(gateway, simclient.WithToken(dataDirToken(d, gateway)))
-	admin.Timeout = 3 * time.Second
 	events, stop := svc.Subscribe(64)
 	onClose(stop)
 	shown := publishShown(d)
 	onClose(shown.close)
 	s.app = ui.New(ui.Config{
 		Backend: &uiBackend{svc: svc, client: client, confirmer: &mpp.Confirmer{Wallet: svc, Client: client},
-			sim: admin, dataDir: d.root, region: o.region, osType: o.osType,
+			route: route, dataDir: d.root, region: o.region, osType: o.osType,
 			payer: &mpm.Payer{Wallet: svc, Client: client, Rules: rules, NotifyFor: 20 * time.Second}},
 		CustomerID: s.userID, Events: events, Barcode: o.barcode, Theme: strings.TrimPrefix(o.theme, "auto"), CodeBatch: o.batch, Now: now,
 		OnShown: shown.offer,

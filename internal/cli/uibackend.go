@@ -26,8 +26,10 @@ type uiBackend struct {
 	svc       *wallet.Service
 	client    *alipayplus.Client
 	confirmer *mpp.Confirmer
-	// sim is the admin API of the gateway's simulator.
+	// sim is the admin API of the gateway's simulator, when there is no
+	// route (tests); route is where the gateway is now (uibackend_peers.go).
 	sim     *simclient.Client
+	route   *gatewayRoute
 	dataDir string
 	// region and osType go with every getPaymentCode.
 	region, osType string
@@ -35,11 +37,17 @@ type uiBackend struct {
 	payer *mpm.Payer
 }
 
+// fetchRetry is how long FetchCodes resends a getPaymentCode that gets no
+// answer.
+const fetchRetry = 2 * time.Second
+
 func (b *uiBackend) FetchCodes(ctx context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
-	resp, err := b.client.GetPaymentCode(ctx, &alipayplus.GetPaymentCodeRequest{CustomerID: customerID, Region: b.region,
+	// A few seconds of retries, not the client's ten: the app has its own
+	// backoff and says on screen what is down meanwhile.
+	resp, err := b.client.RetryingFor(fetchRetry).GetPaymentCode(ctx, &alipayplus.GetPaymentCodeRequest{CustomerID: customerID, Region: b.region,
 		CodeQuantity: fmt.Sprint(n), Env: &alipayplus.Env{DeviceTokenID: "mppwallet-tui-" + customerID, TerminalType: "APP", OSType: b.osType}})
 	if err != nil {
-		return nil, err
+		return nil, b.peerDown(err)
 	}
 	out := make([]wallet.PaymentCode, 0, len(resp.PaymentCodeInfoList))
 	for _, c := range resp.PaymentCodeInfoList {
@@ -70,7 +78,7 @@ func (b *uiBackend) Users(ctx context.Context) ([]wallet.User, error) {
 }
 
 func (b *uiBackend) Exchanges(ctx context.Context, since int64) ([]ui.Exchange, error) {
-	entries, err := b.sim.Transcript(ctx, since)
+	entries, err := b.admin().Transcript(ctx, since)
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +110,7 @@ func findingLine(f simulator.Finding) string {
 // ExportTranscript writes every retained entry as JSON lines to
 // DATA/transcripts/transcript-<timestamp>.jsonl.
 func (b *uiBackend) ExportTranscript(ctx context.Context) (string, error) {
-	entries, err := b.sim.Transcript(ctx, 0)
+	entries, err := b.admin().Transcript(ctx, 0)
 	if err != nil {
 		return "", err
 	}
@@ -144,7 +152,7 @@ func (b *uiBackend) AddFault(ctx context.Context, spec string) (ui.FaultInfo, er
 	if _, err := simulator.ParseRule(spec); err != nil {
 		return ui.FaultInfo{}, err
 	}
-	r, err := b.sim.AddFault(ctx, spec, "ui")
+	r, err := b.admin().AddFault(ctx, spec, "ui")
 	if err != nil {
 		return ui.FaultInfo{}, err
 	}
@@ -152,7 +160,7 @@ func (b *uiBackend) AddFault(ctx context.Context, spec string) (ui.FaultInfo, er
 }
 
 func (b *uiBackend) Faults(ctx context.Context) ([]ui.FaultInfo, error) {
-	rules, err := b.sim.Faults(ctx)
+	rules, err := b.admin().Faults(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -164,5 +172,5 @@ func (b *uiBackend) Faults(ctx context.Context) ([]ui.FaultInfo, error) {
 }
 
 func (b *uiBackend) RemoveFault(ctx context.Context, id int) error {
-	return b.sim.RemoveFault(ctx, id)
+	return b.admin().RemoveFault(ctx, id)
 }

@@ -40,7 +40,9 @@ const sampleCode = "259999020000000000000000"
 // a font size the user adjusts until the estimate matches a ruler.
 type calibrateScreen struct {
 	// font is the font size in half points.
-	font   int
+	font int
+	// tried is set once n switched to the seamless QR code.
+	tried  bool
 	keys   calibrateKeys
 	width  int
 	height int
@@ -49,6 +51,9 @@ type calibrateScreen struct {
 // calibrateKeys change the assumed font size and go back.
 type calibrateKeys struct {
 	Bigger, Smaller, Back key.Binding
+	// NoScan switches the QR code between compact and seamless when the
+	// scanner did not read it.
+	NoScan key.Binding
 }
 
 func defaultCalibrateKeys() calibrateKeys {
@@ -56,6 +61,7 @@ func defaultCalibrateKeys() calibrateKeys {
 		Bigger:  key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "font size")),
 		Smaller: key.NewBinding(key.WithKeys("-", "_")),
 		Back:    key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc", "back")),
+		NoScan:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "did not scan: other QR style")),
 	}
 }
 
@@ -84,7 +90,9 @@ func (s calibrateScreen) Update(msg tea.Msg) (calibrateScreen, tea.Cmd) {
 }
 
 // help is the screen's keys for the footer.
-func (s calibrateScreen) help() []key.Binding { return []key.Binding{s.keys.Bigger, s.keys.Back} }
+func (s calibrateScreen) help() []key.Binding {
+	return []key.Binding{s.keys.Bigger, s.keys.NoScan, s.keys.Back}
+}
 
 // columnMM and rowMM are a cell's estimated size at the font size.
 func (s calibrateScreen) columnMM() float64 { return s.points() * cellWidthEm * mmPerPoint }
@@ -159,6 +167,14 @@ func (s calibrateScreen) View(st Styles, value string, shown codeLayout, profile
 	b.WriteString("\n" + para.Render(fmt.Sprintf("The guidance is for phones. To match it, the code shown needs columns of "+
 		"%.2f–%.2f mm (a %.1f–%.1f pt font). Larger codes scan too, from further back: fit the whole code in "+
 		"the scanner's view, square-on, screen at full brightness.", lo, hi, fontFor(lo), fontFor(hi))) + "\n")
+	switch {
+	case s.tried && shown == layoutQRFull:
+		b.WriteString("\n" + para.Inherit(st.Success).Render("Now the seamless QR code: background colour only, no glyph "+
+			"to leave seams. It is remembered for this data dir (g switches back).") + "\n")
+	case shown == layoutQR:
+		b.WriteString("\n" + para.Inherit(st.Muted).Render("Code did not scan? Press n for the seamless QR code: some "+
+			"fonts and line spacings leave seams between half blocks.") + "\n")
+	}
 	text := b.String()
 	room := s.height - lipgloss.Height(text) - 1
 	if err := render.Fit(drawn, s.width, room); err != nil {

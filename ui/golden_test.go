@@ -119,6 +119,12 @@ func TestGoldenViews(t *testing.T) {
 		}},
 		{"calibrate", func(hs *harness) { hs.run(hs.key("c")) }},
 		{"qr_full", func(hs *harness) { hs.key("g") }},
+		{"calibrate_noscan", func(hs *harness) { hs.run(hs.key("c")); hs.key("n") }},
+		{"present", func(hs *harness) { hs.present() }},
+		{"present_result", func(hs *harness) {
+			hs.present()
+			hs.send(paymentEventMsg{event: wallet.Event{Kind: wallet.EventDecided, Payment: fxPayment(hs)}})
+		}},
 		{"help_full", func(hs *harness) { hs.key("?") }},
 		{"confirm", func(hs *harness) {
 			p := fxPayment(hs)
@@ -185,5 +191,32 @@ func TestGoldenOverrides(t *testing.T) {
 			v.setup(hs)
 			golden.RequireEqual(t, []byte(ansi.Strip(hs.app.View().Content)))
 		})
+	}
+}
+
+// present switches the harness to the presentation layout (ui --present).
+func (hs *harness) present() {
+	hs.app.cfg.Display.Present, hs.app.code.present = true, true
+	hs.send(tea.WindowSizeMsg{Width: hs.app.width, Height: hs.app.height})
+}
+
+// TestGoldenChromeColors pins the History page with its escapes on a dark
+// and a light background: the chrome's colours follow the theme (the two
+// files differ), where the stripped goldens above are the same text.
+func TestGoldenChromeColors(t *testing.T) {
+	utcLocal(t)
+	var views [2]string
+	for i, th := range goldenThemes {
+		t.Run("history_80x24_"+th.name, func(t *testing.T) {
+			hs := goldenHarness(t, th.bg, 80, 24)
+			hs.net.payments = demoPayments(hs.clock.t)
+			hs.key("2")
+			hs.deliverPayments()
+			views[i] = hs.app.View().Content
+			golden.RequireEqual(t, []byte(views[i]))
+		})
+	}
+	if views[0] == views[1] {
+		t.Error("the History page has the same colours on dark and light backgrounds")
 	}
 }

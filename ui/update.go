@@ -216,6 +216,11 @@ func (m App) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	}
+	if m.help.ShowAll && k.String() == "esc" { // the key list drawn over the page
+		m.help.ShowAll = false
+		m.resize()
+		return m, nil
+	}
 	switch {
 	case m.page == pageConfirm:
 		return m.onConfirmKey(k)
@@ -287,6 +292,11 @@ func (m App) onScreenKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case pageHome:
 		m.home, cmd = m.home.Update(k)
 	case pageCalibrate:
+		if key.Matches(k, m.calib.keys.NoScan) { // try the other QR style, and remember it
+			m.code.barcode, m.code.full = false, !m.code.full
+			m.calib.tried = m.code.full
+			return m, m.rememberSeamless()
+		}
 		m.calib, cmd = m.calib.Update(k)
 	case pageScan:
 		return m.updateScan(k)
@@ -308,6 +318,9 @@ func (m App) onCodeKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	m.code, cmd = m.code.Update(k)
 	if key.Matches(k, m.code.keys.Refresh) {
 		return m, tea.Batch(cmd, m.fetch())
+	}
+	if key.Matches(k, m.code.keys.FullSize) {
+		return m, tea.Batch(cmd, m.rememberSeamless())
 	}
 	return m, cmd
 }

@@ -21,6 +21,7 @@ func uiCmd() *command {
 			"mppwallet",
 			"mppwallet ui --user alice --barcode",
 			"mppwallet ui --data /tmp/demo --user kenji",
+			"mppwallet ui --qr seamless --present",
 			"NO_COLOR=1 mppwallet ui --theme light",
 		},
 		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
@@ -36,6 +37,9 @@ func uiCmd() *command {
 				batchDefault, batchErr = strconv.Atoi(batchEnv)
 			}
 			batch := fs.Int("code-batch", batchDefault, "payment codes to ask for at once, 1-10 (env MPPWALLET_CODE_BATCH)")
+			qr := fs.String("qr", env.getenv("MPPWALLET_QR"), "how to draw the QR `STYLE`: compact (half blocks) or seamless (coloured spaces, for terminals that show seams); remembered for the data dir, like the g key (env MPPWALLET_QR)")
+			present := fs.Bool("present", env.getenv("MPPWALLET_PRESENT") != "", "the presentation layout for demos: only the code, as large as the window allows, its countdown and the result (env MPPWALLET_PRESENT=1)")
+			noMagic := fs.Bool("no-magic", false, "turn magic amounts off in the app's embedded simulator, as 'sim --no-magic' does")
 			osType := fs.String("os-type", cmp.Or(env.getenv("MPPWALLET_OS_TYPE"), "ANDROID"), "the device's osType sent with getPaymentCode, IOS or ANDROID (env MPPWALLET_OS_TYPE)")
 			return func(ctx context.Context, args []string) error {
 				switch *theme {
@@ -59,8 +63,16 @@ func uiCmd() *command {
 				if err := checkURL("ui", "gateway", *gateway); err != nil {
 					return err
 				}
+				if err := checkQRStyle("ui", *qr); err != nil {
+					return err
+				}
+				if *qr != "" {
+					if err := saveUIPrefs(*data, uiPrefs{QR: *qr}); err != nil {
+						return err
+					}
+				}
 				return runUI(ctx, env, uiOptions{dataPath: *data, userID: *user, gateway: *gateway, theme: *theme, region: strings.ToUpper(*region),
-					osType: *osType, batch: *batch, barcode: *barcode})
+					osType: *osType, batch: *batch, barcode: *barcode, qr: *qr, present: *present, noMagic: *noMagic})
 			}
 		},
 	}

@@ -65,9 +65,11 @@ func merchantChargeCmd() *command {
 	return &command{
 		name:    "charge",
 		summary: "scan a customer's payment code and charge it; waits for the final result",
-		use:     "--code CODE --amount AMOUNT [flags]",
+		use:     "(--code CODE | --user ID) --amount AMOUNT [flags]",
 		examples: []string{
 			"mppwallet merchant charge --code 259999021234567890123456 --amount 12.34 --currency USD",
+			"# the code alice's app shows now, else a fresh one issued for her",
+			"mppwallet merchant charge --user alice --amount 12.34 --json",
 			"mppwallet merchant charge --code 259999021234567890123456 --amount 1500 --currency JPY \\",
 			"    --merchant 'Ramen Ichi' --json",
 			"# a magic amount: Alipay+ declines it (RISK_REJECT)",
@@ -76,6 +78,7 @@ func merchantChargeCmd() *command {
 		setup: func(fs *pflag.FlagSet, env *cliEnv) func(context.Context, []string) error {
 			sf := addSimFlags(fs, env)
 			code := fs.String("code", "", "the payment code the customer shows")
+			user := fs.String("user", "", "charge the code this customerId's running app shows now, else a fresh one issued for them")
 			amount := fs.String("amount", "", "amount as a decimal, e.g. 12.34")
 			currency := fs.String("currency", "USD", "ISO 4217 currency of the amount")
 			mf := addMerchantFlags(fs)
@@ -84,8 +87,16 @@ func merchantChargeCmd() *command {
 				if len(args) > 0 {
 					return usagef("merchant charge", "unexpected argument %q", args[0])
 				}
-				if *code == "" {
-					return usagef("merchant charge", "--code is required")
+				switch {
+				case fs.Changed("code") && fs.Changed("user"):
+					return usagef("merchant charge", "--code and --user cannot go together: --user charges the code that user's app shows, or a fresh one")
+				case *code == "" && *user == "":
+					return usagef("merchant charge", "--code or --user is required")
+				}
+				if *user != "" {
+					if err := checkUserID("merchant charge", "user", *user); err != nil {
+						return err
+					}
 				}
 				*currency = strings.ToUpper(*currency)
 				if err := checkAmount("merchant charge", *amount, *currency); err != nil {
@@ -98,13 +109,24 @@ func merchantChargeCmd() *command {
 				if err != nil {
 					return err
 				}
+				var uc userCode
+				if *user != "" {
+					if uc, err = codeForUser(ctx, env, *sf.data, *user, sim.URL()); err != nil {
+						return err
+					}
+					*code = uc.code
+					if !*asJSON {
+						fmt.Fprintf(env.stdout, "code     %s %s\n", uc.code, uc.why)
+					}
+				}
 				p, err := sim.Charge(ctx, simulator.ChargeBody{Code: *code,
 					AdminMoney: simulator.AdminMoney{Amount: *amount, Currency: *currency}, Merchant: mf.merchant()})
 				var ae *simclient.Error
 				if errors.As(err, &ae) && ae.ResultCode != "" {
 					// The code was refused before the wallet was asked.
 					if *asJSON {
-						_ = json.NewEncoder(env.stdout).Encode(chargeJSON{ResultStatus: "F", ResultCode: ae.ResultCode, ResultMessage: ae.Message, Status: "REFUSED"})
+						_ = json.NewEncoder(env.stdout).Encode(chargeJSON{ResultStatus: "F", ResultCode: ae.ResultCode, ResultMessage: ae.Message, Status: "REFUSED",
+							PaymentCode: uc.code, CodeFrom: uc.from})
 					} else {
 						fmt.Fprintf(env.stdout, "REFUSED  %s: %s\n", ae.ResultCode, ae.Message)
 					}
@@ -113,7 +135,7 @@ func merchantChargeCmd() *command {
 				if err != nil {
 					return merchantErr(err)
 				}
-				return printCharge(env, p, *asJSON)
+				return printCharge(env, p, uc, *asJSON)
 			}
 		},
 	}
@@ -134,15 +156,21 @@ type chargeJSON struct {
 	CustomerID       string             `json:"customerId,omitempty"`
 	Magic            string             `json:"magic,omitempty"`
 	Steps            []simulator.Step   `json:"steps,omitempty"`
+	// PaymentCode and CodeFrom ("app" or "fresh") are set with --user.
+	PaymentCode string `json:"paymentCode,omitempty"`
+	CodeFrom    string `json:"codeFrom,omitempty"`
 }
 
-func printCharge(env *cliEnv, p simulator.Payment, asJSON bool) error {
+// printCharge prints a charge's outcome; uc is the code --user chose (zero
+// with --code).
+func printCharge(env *cliEnv, p simulator.Payment, uc userCode, asJSON bool) error {
 	if asJSON {
 		amount, payTo := p.Amount, p.PayToAmount
 		if err := json.NewEncoder(env.stdout).Encode(chargeJSON{
 			ResultStatus: p.Result.ResultStatus, ResultCode: p.Result.ResultCode, ResultMessage: p.Result.ResultMessage,
 			Status: string(p.Status), PaymentRequestID: p.RequestID, PaymentID: p.PaymentID, PaymentTime: p.PaymentTime,
 			PaymentAmount: &amount, PayToAmount: &payTo, Quote: p.Quote, CustomerID: p.CustomerID, Magic: p.Magic, Steps: p.Steps,
+			PaymentCode: uc.code, CodeFrom: uc.from,
 		}); err != nil {
 			return err
 		}

@@ -222,6 +222,13 @@ func (o serveOptions) run(ctx context.Context, env *cliEnv) error {
 		logger.Info("code rules refreshed", "using", s.Source())
 	})
 	defer stopRules()
+	if *o.asJSON {
+		// The first line: the listener is open and run/serve.json written.
+		if err := printReady(env.stdout, readyEvent{Command: "serve", URL: url, PID: os.Getpid(), DataDir: d.root,
+			ClientID: *o.clientID, PayURL: url + alipayplus.PathPay, Gateway: gateway()}); err != nil {
+			return err
+		}
+	}
 	events, unsubscribe := svc.Subscribe(256)
 	defer unsubscribe()
 	go reportEvents(ctx, env, events, *o.asJSON, confirm, svc, confirmer, logger)

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mppwallet/mppwallet/alipayplus"
+	"github.com/mppwallet/mppwallet/alipayplus/antom"
 	"github.com/mppwallet/mppwallet/alipayplus/simulator"
 	"github.com/mppwallet/mppwallet/wallet"
 	"github.com/mppwallet/mppwallet/wallet/sqlite"
@@ -156,7 +157,14 @@ func (o simOptions) run(ctx context.Context, env *cliEnv) error {
 		return err
 	}
 	defer unpublish()
-	if !*o.asJSON {
+	if *o.asJSON {
+		// The first line: the listener is open and run/sim.json written.
+		magic := !*o.noMagic
+		if err := printReady(env.stdout, readyEvent{Command: "sim", URL: url, PID: os.Getpid(), DataDir: d.root, ClientID: mpp.ClientID,
+			GatewayURL: url + antom.PathPay, AdminURL: url + "/sim/", Wallet: *o.mppURL, Magic: &magic, Transcript: *o.trans}); err != nil {
+			return err
+		}
+	} else {
 		o.banner(env, d, url, mpp.ClientID, len(rules), merchants)
 	}
 	entries, stop := transcript.Subscribe(256)
@@ -266,8 +274,8 @@ func (o simOptions) banner(env *cliEnv, d dataDir, url, clientID string, faults 
 		target = "the 'mppwallet serve' running on " + d.root + " (found when needed)"
 	}
 	fmt.Fprintf(env.stdout, "mppwallet Alipay+ simulator\n  listening   %s  (the wallet's --gateway)\n  wallet      %s, Client-Id %s\n"+
-		"  acquirer    %s%s\n  admin API   %s/sim/ (token in %s)\n  code rules  %s\n  magic       %v\n  faults      %d\n",
-		url, target, clientID, url, simulator.AcquirerPrefix, url, d.simAdminTokenPath(), simulator.RulesVersion, !*o.noMagic, faults)
+		"  acquirer    %s%s\n  admin API   %s/sim/ (token in %s)\n  code rules  %s\n  magic       %v\n  faults      %d\n  data        %s\n",
+		url, target, clientID, url, simulator.AcquirerPrefix, url, d.simAdminTokenPath(), simulator.RulesVersion, !*o.noMagic, faults, d.root)
 	ids := make([]string, 0, len(merchants))
 	for _, m := range merchants {
 		ids = append(ids, m.ClientID)
@@ -276,8 +284,8 @@ func (o simOptions) banner(env *cliEnv, d dataDir, url, clientID string, faults 
 	if len(ids) > 0 {
 		list = strings.Join(ids, ", ")
 	}
-	fmt.Fprintf(env.stdout, "  gateway     %s/ams/api/v1/payments/pay (Antom in-store API; answers signed with %s)\n  merchants   %s\n",
-		url, d.alipayPublicPath(), list)
+	fmt.Fprintf(env.stdout, "  gateway     %s%s (Antom in-store API; answers signed with %s)\n  merchants   %s\n",
+		url, antom.PathPay, d.alipayPublicPath(), list)
 }
 
 // printEntries shows one line per exchange.

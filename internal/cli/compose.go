@@ -27,6 +27,9 @@ type uiOptions struct {
 	dataPath, userID, gateway, theme, region, osType string
 	batch                                            int
 	barcode                                          bool
+	// noMagic turns magic amounts off in the embedded simulator (ui
+	// --no-magic).
+	noMagic bool
 	// now is the clock of the app, the wallet and the embedded simulator
 	// (nil: the wall clock); mppwallet bench gives a fake one.
 	now func() time.Time
@@ -116,8 +119,8 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 		gateway = r.URL
 	}
 	if gateway == "" {
-		url, sim, stopSim, err := embeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
-			CustomerCurrency: svc.CustomerCurrency}, now)
+		url, sim, stopSim, err := startEmbeddedSim(d, simulator.MPP{ClientID: cfg.ClientID, PublicKey: &mppKey.PublicKey, URL: walletURL,
+			CustomerCurrency: svc.CustomerCurrency}, now, o.noMagic)
 		if err != nil {
 			return nil, err
 		}
@@ -222,6 +225,11 @@ func pickUser(ctx context.Context, svc *wallet.Service, id string) (string, erro
 // URL and the simulator; stop ends both. now is its clock (nil: the wall
 // clock).
 func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string, sim *simulator.Simulator, stop func(), err error) {
+	return startEmbeddedSim(d, mpp, now, false)
+}
+
+// startEmbeddedSim is embeddedSim, with magic amounts off when noMagic.
+func startEmbeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time, noMagic bool) (url string, sim *simulator.Simulator, stop func(), err error) {
 	if _, err := ensureKeyPair(d.simAlipayPrivatePath(), d.alipayPublicPath()); err != nil {
 		return "", nil, nil, cleanErr(err)
 	}
@@ -244,7 +252,7 @@ func embeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time) (url string
 	if err != nil {
 		return "", nil, nil, err
 	}
-	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now, FX: fx,
+	sim, err = simulator.New(simulator.Config{Key: key, AcquirerKey: acqKey, Now: now, FX: fx, NoMagic: noMagic,
 		AdminToken: token, AdminTokenHint: d.simAdminTokenPath()})
 	if err != nil {
 		return "", nil, nil, err

@@ -187,7 +187,7 @@ func serveWallet(d dataDir, h http.Handler, clientID string) (url string, stop f
 		return "", nil, err
 	}
 	srv := newHTTPServer(h)
-	go srv.Serve(ln)
+	go srv.Serve(keepListening(ln)) // a lost port is taken again (uibackend_listen.go)
 	url = "http://" + ln.Addr().String()
 	unpublish, err := publishRun(d, "serve", url, clientID)
 	if err != nil {
@@ -272,7 +272,7 @@ func startEmbeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time, noMagi
 	}
 	srv := newHTTPServer(sim.Handler())
 	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
-	go srv.Serve(ln)
+	go srv.Serve(keepListening(ln)) // a lost port is taken again (uibackend_listen.go)
 	url = "http://" + ln.Addr().String()
 	sim.SetURL(url)
 	sim.Register(mpp)

@@ -137,10 +137,16 @@ func (m App) onCodeStates(msg codeStatesMsg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmds...)
 }
 
-// onPeersMoved retries at once when a peer that was down is back.
+// onPeersMoved retries at once when a peer that was down is back. It is
+// another instance (a simulator started again), which never issued the
+// codes in hand: they go.
 func (m App) onPeersMoved(msg peersMovedMsg) (tea.Model, tea.Cmd) {
 	m.code.watch.probing = false
-	if !msg.moved || m.code.fetching {
+	if !msg.moved {
+		return m, nil
+	}
+	m.code.codes = nil
+	if m.code.fetching {
 		return m, nil
 	}
 	m.code.retryAt, m.code.failures = time.Time{}, 0

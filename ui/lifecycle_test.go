@@ -77,11 +77,13 @@ func TestFetchFailuresBackOffWithALiveCountdown(t *testing.T) {
 }
 
 // A peer published again (a simulator restarted) is asked at once, not at
-// the end of the backoff.
+// the end of the backoff, and the codes the old one issued go.
 func TestAPeerBackIsAskedAtOnce(t *testing.T) {
 	h, w := newWatchingHarness(t)
+	old, _ := h.app.code.current()
 	h.net.fail = errors.New("down")
-	h.key("f")
+	h.app.code.codes = h.app.code.codes[1:] // the first was used: the rest are not valid yet
+	h.second()
 	h.deliverFetch()
 	h.second()
 	h.deliverFetch() // second failure: 2 s to wait
@@ -95,9 +97,12 @@ func TestAPeerBackIsAskedAtOnce(t *testing.T) {
 	if cmd == nil || !h.app.code.fetching {
 		t.Fatal("a peer back did not start a fetch at once")
 	}
+	if len(h.app.code.codes) != 0 {
+		t.Errorf("%d codes of the old simulator kept", len(h.app.code.codes))
+	}
 	h.deliverFetch()
-	if _, ok := h.app.code.current(); !ok {
-		t.Errorf("no code after the peer came back")
+	if c, ok := h.app.code.current(); !ok || c.Value == old.Value {
+		t.Errorf("after the peer came back: %v %q", ok, c.Value)
 	}
 }
 

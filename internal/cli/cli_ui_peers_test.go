@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/mppwallet/mppwallet/alipayplus/simulator/simclient"
 	"github.com/mppwallet/mppwallet/ui"
 	"github.com/mppwallet/mppwallet/wallet"
 )
@@ -77,6 +78,18 @@ func (r *uiRig) key(s string) {
 	r.d.update(tea.KeyPressMsg{Code: []rune(s)[0], Text: s})
 }
 
+// knownTo reports whether the data dir's simulator issued code.
+func (r *uiRig) knownTo(code string) bool {
+	admin := simclient.New(r.sim.state.URL, simclient.WithToken(dataDirToken(dataDir{root: r.dir}, r.sim.state.URL)))
+	codes, err := admin.Codes(context.Background(), "alice")
+	for _, c := range codes {
+		if c.Value == code {
+			return err == nil
+		}
+	}
+	return false
+}
+
 // freshCode waits for a code on screen that is none of used, and adds it
 // to them: the caller charges it.
 func (r *uiRig) freshCode(used map[string]bool) string {
@@ -119,6 +132,26 @@ func TestUIRecoversFromASimulatorRestart(t *testing.T) {
 		t.Fatalf("charging the code shown after the restart: exit %d %+v", code, out)
 	}
 	r.waitText(10*time.Second, "Payment successful")
+
+	// Killed again with codes in hand, and back at the same address: the
+	// codes the old one issued go (only the new one's can be charged).
+	used := map[string]bool{r.code(): true}
+	r.key("enter")
+	r.awayFrom(used)
+	addr := strings.TrimPrefix(r.sim.state.URL, "http://")
+	r.sim.stop(t)
+	r.waitText(10*time.Second, "is not answering")
+	r.sim = cliSimStart(t, r.dir, "--listen", addr)
+	back = time.Now()
+	r.waitFor("a code the new simulator issued", 10*time.Second, func() bool {
+		c := r.code()
+		return c != "" && !used[c] && r.knownTo(c)
+	})
+	c := r.code()
+	t.Logf("simulator restart at the same address to a new code on screen: %v", time.Since(back).Round(time.Millisecond))
+	if out, _, code := cliSimCharge(t, r.dir, c, "1.00", "USD"); code != 0 || out.Status != "SUCCESS" {
+		t.Fatalf("charging the code shown after the second restart: exit %d %+v", code, out)
+	}
 }
 
 // Whatever answer a code gets, the app shows the result and then a fresh

@@ -82,7 +82,7 @@ func New(cfg Config) App {
 		home: newHomeScreen(), calib: newCalibrateScreen(), scan: newScanScreen(),
 		rkeys: defaultResultKeys(), ckeys: defaultConfirmKeys(), nav: defaultNavKeys(),
 		quitKey: key.NewBinding(key.WithKeys("ctrl+c"))}
-	m.code.full, m.code.present = cfg.Display.Seamless, cfg.Display.Present
+	m.code.full, m.code.present, m.code.seamsNote = cfg.Display.Seamless, cfg.Display.Present, cfg.Display.SeamsNote
 	if cfg.OnShown != nil {
 		m.shown = m.Shown()
 		cfg.OnShown(m.shown)
@@ -161,7 +161,29 @@ func (m App) keyMap() help.KeyMap {
 // footer is the help line of the page shown: its main keys, always one
 // line, so opening the full list (?) never takes rows from the page.
 func (m App) footer() string {
-	return m.help.ShortHelpView(m.keyMap().ShortHelp())
+	line := m.help.ShortHelpView(m.keyMap().ShortHelp())
+	if m.width > 0 {
+		line = ansi.Truncate(line, m.width, "…")
+	}
+	return line
+}
+
+// clip cuts a page's text to the window: lines to its width, and to the
+// rows between the header and the footer, so no page scrolls the window
+// or pushes the footer off it.
+func (m App) clip(body string) string {
+	if m.width <= 0 || m.height <= 0 {
+		return body
+	}
+	rows := max(1, m.height-lipgloss.Height(m.header())-lipgloss.Height(m.footer())-2) // and the blank lines around
+	lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+	if len(lines) > rows {
+		lines = lines[:rows]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "…")
+	}
+	return strings.Join(lines, "\n") + "\n"
 }
 
 // helpPanel is every key of the page shown, drawn instead of the page
@@ -209,7 +231,7 @@ func (m App) View() tea.View {
 		body = m.home.View(m.styles, m.user, m.history, m.cfg.Now())
 	case pageCalibrate:
 		c, _ := m.code.current()
-		l, _, _ := m.code.layout(c.Value)
+		l, _, _, _ := m.code.layout(c.Value)
 		body = m.calib.View(m.styles, c.Value, l, m.code.profile)
 	case pageScan:
 		body = m.scan.View(m.styles)
@@ -219,14 +241,14 @@ func (m App) View() tea.View {
 	var content string
 	switch {
 	case m.help.ShowAll:
-		content = strings.Join([]string{m.header(), "", m.helpPanel(), m.footer()}, "\n")
+		content = strings.Join([]string{m.header(), "", m.clip(m.helpPanel()), m.footer()}, "\n")
 	case m.presenting():
 		content = body
 	case m.page == pageCode:
 		// The Pay screen places itself in every row between the two.
 		content = strings.Join([]string{m.header(), body, m.footer()}, "\n")
 	default:
-		content = strings.Join([]string{m.header(), "", body, m.footer()}, "\n")
+		content = strings.Join([]string{m.header(), "", m.clip(body), m.footer()}, "\n")
 	}
 	v := tea.NewView(content)
 	v.AltScreen = true
@@ -337,7 +359,7 @@ func (m App) switchUser(id string) (tea.Model, tea.Cmd) {
 	m.cfg.CustomerID = id
 	m.user = wallet.User{}
 	code := newPayCodeScreen(m.cfg.Now, m.code.barcode)
-	code.reveal, code.full, code.present, code.profile, code.colorNote = m.code.reveal, m.code.full, m.code.present, m.code.profile, m.code.colorNote
+	code.reveal, code.full, code.present, code.profile, code.colorNote, code.seamsNote = m.code.reveal, m.code.full, m.code.present, m.code.profile, m.code.colorNote, m.code.seamsNote
 	m.code = code
 	m.history = newHistoryScreen()
 	m.gen++

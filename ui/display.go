@@ -20,6 +20,11 @@ type Display struct {
 	// header or footer, only the code as large as the window allows, its
 	// digits and countdown, and the result page's outcome and amount.
 	Present bool
+	// SeamsNote, when set, says why Seamless was chosen for this
+	// terminal without the user asking (its half blocks are known to leave
+	// seams). In a window too small for the seamless code the compact one
+	// is drawn instead, with this note and the size the seamless one needs.
+	SeamsNote string
 	// OnSeamless, if set, is told when the user switches the QR style with
 	// g, to remember it for the data dir. It runs off the event loop.
 	OnSeamless func(seamless bool)

@@ -156,3 +156,48 @@ func TestPresentShowsOnlyTheCode(t *testing.T) {
 		t.Errorf("present result:\n%s", v)
 	}
 }
+
+// TestSeamlessDefaultGivesWayInASmallWindow: a seamless QR chosen for the
+// terminal (Display.SeamsNote) that does not fit becomes the compact one
+// with a warning naming the reason and the size the seamless one needs;
+// one the user chose does not (the window says it is too small); in a
+// window large enough the seamless one is drawn and nothing is said.
+func TestSeamlessDefaultGivesWayInASmallWindow(t *testing.T) {
+	const why = "xterm's half blocks leave seams"
+	for _, c := range []struct {
+		name     string
+		note     string
+		w, h     int
+		want     codeLayout
+		wantText string
+	}{
+		{"terminal default, 80×24", why, 80, 24, layoutQR, "May not scan: " + why},
+		{"terminal default, 120×40", why, 120, 40, layoutQRFull, ""},
+		{"chosen by the user, 80×24", "", 80, 24, layoutQRFull, "too small"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, func(cfg *Config) { cfg.Display.Seamless, cfg.Display.SeamsNote = true, c.note })
+			h.send(tea.WindowSizeMsg{Width: c.w, Height: c.h})
+			code, _ := h.app.code.current()
+			l, d := h.app.code.draw(code.Value)
+			if l != c.want {
+				t.Fatalf("layout %v, want %v", l, c.want)
+			}
+			view := ansi.Strip(h.app.View().Content)
+			if lines := strings.Split(view, "\n"); len(lines) > c.h {
+				t.Errorf("%d lines in a %d-row window", len(lines), c.h)
+			}
+			if c.wantText != "" && !strings.Contains(view, c.wantText) {
+				t.Errorf("the page does not say %q:\n%s", c.wantText, view)
+			}
+			if c.wantText == "" && strings.Contains(view, "May not scan") {
+				t.Errorf("a warning with the seamless code drawn:\n%s", view)
+			}
+			if l == layoutQR {
+				if err := render.Fit(d.cells, c.w, c.h); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}

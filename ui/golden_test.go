@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,7 +139,17 @@ func TestGoldenViews(t *testing.T) {
 				t.Run(fmt.Sprintf("%s_%dx%d_%s", v.name, sz.w, sz.h, th.name), func(t *testing.T) {
 					hs := goldenHarness(t, th.bg, sz.w, sz.h)
 					v.setup(hs)
-					golden.RequireEqual(t, []byte(ansi.Strip(hs.app.View().Content)))
+					view := ansi.Strip(hs.app.View().Content)
+					lines := strings.Split(view, "\n")
+					if len(lines) > sz.h {
+						t.Errorf("%d lines in a %d-row window", len(lines), sz.h)
+					}
+					for i, l := range lines {
+						if w := ansi.StringWidth(l); w > sz.w {
+							t.Errorf("line %d is %d columns in a %d-column window: %q", i, w, sz.w, l)
+						}
+					}
+					golden.RequireEqual(t, []byte(view))
 				})
 			}
 		}

@@ -24,6 +24,8 @@ type historyScreen struct {
 	// entering the screen, so a payment made since is the one selected.
 	newest bool
 	keys   listKeys
+	// keep is the row cells the columns show (historyColumns).
+	keep   []int
 	width  int
 	height int
 }
@@ -33,29 +35,41 @@ type historyScreen struct {
 const marker = "▶"
 
 func newHistoryScreen() historyScreen {
-	return historyScreen{keys: defaultListKeys("details"),
-		table: table.New(table.WithFocused(true), table.WithColumns(historyColumns(80)))}
+	s := historyScreen{keys: defaultListKeys("details"), table: table.New(table.WithFocused(true))}
+	s.columns(80)
+	return s
 }
 
-// historyColumns share the width out; the merchant takes what is left.
-func historyColumns(w int) []table.Column {
-	cols := []table.Column{
-		{Title: "", Width: 1}, {Title: "Time", Width: 11}, {Title: "Status", Width: 11}, {Title: "Result", Width: 15},
-		{Title: "Charged", Width: 11}, {Title: "Merchant amt", Width: 12}, {Title: "Merchant", Width: 0},
+// historyColumns share the width out: the merchant takes what is left;
+// on a narrow window the result and status shrink, then the merchant's
+// amount, the merchant and the time go, in that order. keep is the row
+// cells shown, by index into historyRow's.
+func historyColumns(w int) (cols []table.Column, keep []int) {
+	all := []col{{title: "", w: 1}, {title: "Time", w: 11, drop: 3}, {title: "Status", w: 11, min: 8},
+		{title: "Result", w: 15, min: 10}, {title: "Charged", w: 11}, {title: "Merchant amt", w: 12, drop: 1},
+		{title: "Merchant", min: 8, drop: 2}}
+	t := fitColumns(w-2, 2, all...) // each cell is padded by one column on both sides
+	for j, i := range t.keep {
+		cols = append(cols, table.Column{Title: all[i].title, Width: t.width[j]})
 	}
-	used := 0
-	for _, c := range cols {
-		used += c.Width + 2 // the cells' padding
-	}
-	cols[len(cols)-1].Width = max(8, w-used-2)
-	return cols
+	return cols, t.keep
+}
+
+// columns fits the table to width w.
+func (s *historyScreen) columns(w int) {
+	cols, keep := historyColumns(w)
+	s.table.SetRows(nil) // rows of the old columns do not fit the new ones
+	s.table.SetColumns(cols)
+	s.keep = keep
 }
 
 // SetSize sets the space the screen may use.
 func (s *historyScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.table.SetColumns(historyColumns(w))
+	cursor := s.table.Cursor()
+	s.columns(w)
 	s.table.SetWidth(w)
+	s.markAt(cursor)
 	s.fitHeight()
 }
 
@@ -100,12 +114,19 @@ func (s *historyScreen) loaded(msg paymentsLoadedMsg) {
 }
 
 // mark draws the rows with the marker on the selected one.
-func (s *historyScreen) mark() {
+func (s *historyScreen) mark() { s.markAt(s.table.Cursor()) }
+
+// markAt draws the rows with the marker on row cursor, and selects it.
+func (s *historyScreen) markAt(cursor int) {
 	rows := make([]table.Row, len(s.payments))
 	for i, p := range s.payments {
-		rows[i] = historyRow(p, i == s.table.Cursor())
+		full := historyRow(p, i == cursor)
+		for _, k := range s.keep {
+			rows[i] = append(rows[i], full[k])
+		}
 	}
 	s.table.SetRows(rows)
+	s.table.SetCursor(cursor)
 }
 
 func paymentTime(p wallet.Payment) time.Time {

@@ -138,7 +138,7 @@ func TestFullSizeQRAndWideBarcode(t *testing.T) {
 	h := newHarness(t)
 	c, _ := h.app.code.current()
 	h.key("g")
-	if l, cells, _ := h.app.code.layout(c.Value); l != layoutQRFull || cells.Width() != 58 || cells.Height() != 29 {
+	if l, cells, _, _ := h.app.code.layout(c.Value); l != layoutQRFull || cells.Width() != 58 || cells.Height() != 29 {
 		t.Fatalf("g: layout %v %d×%d, want the full-size QR 58×29", l, cells.Width(), cells.Height())
 	}
 	if v := h.view(); strings.Count(v, "\n") >= 40 || !strings.Contains(v, masked(c.Value)) {
@@ -149,7 +149,7 @@ func TestFullSizeQRAndWideBarcode(t *testing.T) {
 		t.Errorf("full-size QR at 80×24 does not say how to fit:\n%s", v)
 	}
 	h.key("g")
-	if l, _, _ := h.app.code.layout(c.Value); l != layoutQR {
+	if l, _, _, _ := h.app.code.layout(c.Value); l != layoutQR {
 		t.Errorf("second g: layout %v, want half blocks", l)
 	}
 	// The barcode takes one module per column once the window is wide
@@ -160,7 +160,7 @@ func TestFullSizeQRAndWideBarcode(t *testing.T) {
 		want  codeLayout
 	}{{120, layoutBarcode}, {186, layoutBarcode}, {187, layoutBarcodeWide}, {240, layoutBarcodeWide}} {
 		h.send(tea.WindowSizeMsg{Width: tc.width, Height: 40})
-		if l, _, _ := h.app.code.layout(c.Value); l != tc.want {
+		if l, _, _, _ := h.app.code.layout(c.Value); l != tc.want {
 			t.Errorf("barcode at %d columns: %v, want %v", tc.width, l, tc.want)
 		}
 	}

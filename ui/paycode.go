@@ -52,6 +52,10 @@ type payCodeScreen struct {
 	// colorNote warns that the code may not scan in this terminal's
 	// colours; empty when the colours are explicit.
 	colorNote string
+	// seamsNote is Display.SeamsNote: why the seamless QR is the default
+	// here; with it, a window too small for the seamless QR gets the
+	// compact one and a warning.
+	seamsNote string
 	// present is the presentation layout: the code, its digits and the
 	// countdown, no status line (the app drops its header and footer).
 	present     bool
@@ -74,6 +78,9 @@ type drawnCode struct {
 	cells  render.Cells
 	ansi   string
 	err    error
+	// note warns that the compact QR stands in for a seamless one that
+	// does not fit ("" otherwise).
+	note string
 }
 
 // drawKey is everything a drawing depends on.
@@ -92,7 +99,7 @@ func (s payCodeScreen) draw(value string) (codeLayout, *drawnCode) {
 		return d.layout, d
 	}
 	d := &drawnCode{key: k}
-	d.layout, d.cells, d.err = s.layout(value)
+	d.layout, d.cells, d.note, d.err = s.layout(value)
 	if d.err == nil {
 		d.ansi = d.cells.ANSI(s.profile)
 	}

@@ -38,20 +38,29 @@ func (s payCodeScreen) roomy(h int) bool {
 // layout picks how to draw value: the QR code compact (half blocks) or
 // seamless, at the largest whole module size that fits, or the barcode at
 // one module per column when the window is wide enough and two otherwise.
-func (s payCodeScreen) layout(value string) (codeLayout, render.Cells, error) {
+// A seamless QR chosen for the terminal (seamsNote) that does not fit
+// gives way to the compact one, with a note saying so.
+func (s payCodeScreen) layout(value string) (codeLayout, render.Cells, string, error) {
 	if !s.barcode {
 		l := layoutQR
 		if s.full {
 			l = layoutQRFull
 		}
 		c, err := drawFitted(l, value, s.width, s.fitRows())
-		return l, c, err
+		if err == nil && l == layoutQRFull && s.seamsNote != "" && render.Fit(c, s.width, s.room()) != nil {
+			if cc, err := drawFitted(layoutQR, value, s.width, s.fitRows()-1); err == nil && render.Fit(cc, s.width, s.room()-1) == nil {
+				note := fmt.Sprintf("May not scan: %s. Seamless QR: %d×%d window (g).",
+					s.seamsNote, c.Width(), c.Height()+belowAlways+s.chrome)
+				return layoutQR, cc, note, nil
+			}
+		}
+		return l, c, "", err
 	}
 	if wide, err := drawCode(layoutBarcodeWide, value); err == nil && render.Fit(wide, s.width, s.room()) == nil {
-		return layoutBarcodeWide, wide, nil
+		return layoutBarcodeWide, wide, "", nil
 	}
 	c, err := drawCode(layoutBarcode, value)
-	return layoutBarcode, c, err
+	return layoutBarcode, c, "", err
 }
 
 // fitRows is the rows a scaled-up code may take: a larger code keeps the
@@ -105,7 +114,14 @@ func (s payCodeScreen) codeView(st Styles, c wallet.PaymentCode) string {
 	}
 	lines := strings.Split(strings.TrimSuffix(drawn.ansi, "\n"), "\n")
 	lines = append(lines, digits, countdown)
-	if s.roomy(cells.Height()) {
+	if drawn.note != "" {
+		lines = append(lines, st.Warn.Render(ansi.Truncate(drawn.note, max(s.width, 1), "…")))
+	}
+	h := cells.Height()
+	if drawn.note != "" {
+		h++
+	}
+	if s.roomy(h) {
 		if !s.present {
 			lines = append(lines, s.status(st))
 		}

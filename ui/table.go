@@ -27,8 +27,11 @@ type colTable struct {
 	max   int
 }
 
-// fitTable lays cols out in width columns.
-func fitTable(width int, cols ...col) colTable {
+// fitTable lays cols out in width columns, one space between them.
+func fitTable(width int, cols ...col) colTable { return fitColumns(width, 1, cols...) }
+
+// fitColumns lays cols out in width columns, sep columns between them.
+func fitColumns(width, sep int, cols ...col) colTable {
 	t := colTable{cols: cols, max: width}
 	for i := range cols {
 		t.keep = append(t.keep, i)
@@ -44,7 +47,7 @@ func fitTable(width int, cols ...col) colTable {
 		return out
 	}
 	total := func(ws []int) int {
-		n := len(ws) - 1
+		n := (len(ws) - 1) * sep
 		for _, w := range ws {
 			n += w
 		}

@@ -72,7 +72,7 @@ func uiCmd() *command {
 					}
 				}
 				return runUI(ctx, env, uiOptions{dataPath: *data, userID: *user, gateway: *gateway, theme: *theme, region: strings.ToUpper(*region),
-					osType: *osType, batch: *batch, barcode: *barcode, qr: *qr, present: *present, noMagic: *noMagic})
+					osType: *osType, batch: *batch, barcode: *barcode, qr: *qr, present: *present, seams: terminalSeams(env.getenv), noMagic: *noMagic})
 			}
 		},
 	}

@@ -30,6 +30,13 @@ type uiOptions struct {
 	// noMagic turns magic amounts off in the embedded simulator (ui
 	// --no-magic).
 	noMagic bool
+	// qr is the QR style asked for ("" remembers the data dir's), present
+	// the presentation layout (ui --qr, --present).
+	qr      string
+	present bool
+	// seams says why this terminal's half blocks leave seams ("" when it
+	// is not known to): the seamless QR is then the default.
+	seams string
 	// now is the clock of the app, the wallet and the embedded simulator
 	// (nil: the wall clock); mppwallet bench gives a fake one.
 	now func() time.Time
@@ -151,7 +158,7 @@ func startUI(o uiOptions) (_ *uiSession, err error) {
 			route: route, dataDir: d.root, region: o.region, osType: o.osType,
 			payer: &mpm.Payer{Wallet: svc, Client: client, Rules: rules, NotifyFor: 20 * time.Second}},
 		CustomerID: s.userID, Events: events, Barcode: o.barcode, Theme: strings.TrimPrefix(o.theme, "auto"), CodeBatch: o.batch, Now: now,
-		OnShown: shown.offer,
+		OnShown: shown.offer, Display: uiDisplay(d.root, o.qr, o.present, o.seams),
 	})
 	return s, nil
 }
@@ -272,7 +279,7 @@ func startEmbeddedSim(d dataDir, mpp simulator.MPP, now func() time.Time, noMagi
 	}
 	srv := newHTTPServer(sim.Handler())
 	srv.WriteTimeout = simulator.MaxAdminWait + time.Minute // charges wait for the final result
-	go srv.Serve(keepListening(ln)) // a lost port is taken again (uibackend_listen.go)
+	go srv.Serve(keepListening(ln))                         // a lost port is taken again (uibackend_listen.go)
 	url = "http://" + ln.Addr().String()
 	sim.SetURL(url)
 	sim.Register(mpp)

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/mppwallet/mppwallet/ui"
 )
@@ -47,15 +50,38 @@ func TestMerchantChargeUserChargesTheCodeOnScreen(t *testing.T) {
 		from               string // codeFrom in JSON
 		out                string // in stdout (exit 0) or stderr
 	}{
-		{"alice's app shows her code", "alice", "12.34", true, 0, codeFromApp, `"paymentCode":"` + shown + `"`},
+		{"alice's app shows her code", "alice", "12.34", true, 0, codeFromApp, `"paymentCode":"{shown}"`},
 		{"in words: the code and that it is on screen", "alice", "1.00", false, 0, "",
-			"code     " + shown + " on the app's screen (pid "},
+			"code     {shown} on the app's screen (pid "},
 		{"bob's codes are not on screen: a fresh one", "bob", "2.00", true, 0, codeFromFresh, `"customerId":"bob"`},
 		{"in words: fresh, and why", "bob", "3.00", false, 0, "", "fresh, issued for bob (the app (pid "},
 		{"an unknown user", "nobody", "1.00", false, 1, "", "users list"},
 	}
+	used := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.user == "alice" {
+				// The charge before showed its result page: back to
+				// the code page, which shows the next code, and
+				// run/ui.json says so.
+				fresh := func(string) bool {
+					sh := d.m.(ui.App).Shown()
+					return sh.Screen == "result" || (sh.Code.Value != "" && !used[sh.Code.Value])
+				}
+				if !d.until(t.Context(), fresh, 30*time.Second) {
+					t.Fatal("the app shows neither a result nor an unused code")
+				}
+				if d.m.(ui.App).Shown().Screen == "result" {
+					d.update(tea.KeyPressMsg{Code: tea.KeyEnter})
+					if !d.until(t.Context(), fresh, 30*time.Second) || d.m.(ui.App).Shown().Code.Value == "" {
+						t.Fatal("no unused code after the result page")
+					}
+				}
+				shown = d.m.(ui.App).Shown().Code.Value
+				used[shown] = true
+				cliWaitShown(t, dir, "the code in run/ui.json", func(s shownState) bool { return s.PaymentCode == shown })
+				tt.out = strings.ReplaceAll(tt.out, "{shown}", shown)
+			}
 			stdout, stderr, code := cliChargeUser(t, dir, tt.user, tt.amount, tt.asJSON)
 			got := stdout
 			if tt.code != 0 {

@@ -30,7 +30,6 @@ const benchAppChildEnv = "MPPWALLET_BENCH_APP_CHILD"
 
 // What the app's pages show, as the driver recognises them.
 const (
-	qrGlyph     = "▀" // the code page draws the QR code in half blocks
 	resultTitle = "Payment successful"
 )
 
@@ -85,7 +84,7 @@ func startDriven(ctx context.Context, o uiOptions, dropTicks bool) (*uiSession, 
 	d := newAppDriver(s.app, dropTicks)
 	d.update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	d.exec(s.app.Init())
-	if !d.until(ctx, func(v string) bool { return strings.Contains(v, qrGlyph) }, 30*time.Second) {
+	if !d.until(ctx, d.showsCode, 30*time.Second) {
 		d.stop()
 		s.close()
 		return nil, nil, errors.New("no payment code shown within 30 s")
@@ -140,7 +139,7 @@ func callbackToResult(ctx context.Context, d *appDriver, s *uiSession, n int) (f
 		// Back to the code page: the app fetched a code valid at once
 		// while the result page showed.
 		d.update(tea.KeyPressMsg{Code: tea.KeyEnter})
-		if !d.until(ctx, func(v string) bool { return strings.Contains(v, qrGlyph) }, 30*time.Second) {
+		if !d.until(ctx, d.showsCode, 30*time.Second) {
 			return 0, errors.New("app: no payment code within 30 s of leaving the result page")
 		}
 	}
@@ -307,6 +306,13 @@ func (d *appDriver) until(ctx context.Context, ok func(view string) bool, timeou
 		}
 	}
 	return true
+}
+
+// showsCode reports whether the app's page shows a payment code (drawn at
+// whatever size and style the window takes).
+func (d *appDriver) showsCode(string) bool {
+	app, ok := d.m.(ui.App)
+	return ok && app.Shown().Code.Value != ""
 }
 
 // settle handles messages until none comes for quiet.

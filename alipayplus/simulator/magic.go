@@ -53,7 +53,8 @@ func MagicTable() []Magic {
 		{Suffix: 85, Mode: "MPM", Decline: fail("CURRENCY_NOT_SUPPORT", "The currency is not supported."),
 			Outcome: "The acquirer answers F CURRENCY_NOT_SUPPORT."},
 		{Suffix: 86, Mode: "MPM", Decline: unknown(),
-			Outcome: "The acquirer answers U UNKNOWN_EXCEPTION, so the wallet's userInitiatedPay gets U and must retry."},
+			Outcome: "The acquirer answers every userInitiatedPay U UNKNOWN_EXCEPTION, so by design the order can never be paid: " +
+				"the wallet's retries all get U, and it must tell the user the outcome is unknown and nothing was paid."},
 		{Suffix: 87, Mode: "MPM", Effects: map[string]Effect{APINotifyPayment: {Result: unknown()}},
 			Outcome: "The wallet's first notifyPayment is answered U UNKNOWN_EXCEPTION, and the wallet must retry."},
 		{Suffix: 88, Mode: "MPM", Effects: map[string]Effect{APINotifyPayment: {Drop: true}},

@@ -182,3 +182,15 @@ func TestMagicMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// TestMagic86SaysItNeverSucceeds: the acquirer answers U every time, so the
+// row must not promise that a retry helps.
+func TestMagic86SaysItNeverSucceeds(t *testing.T) {
+	m, ok := MagicFor("MPM", 186)
+	if !ok || m.Decline == nil || m.Decline.ResultStatus != alipayplus.StatusUnknown {
+		t.Fatalf("row 86 = %+v, want a U answer", m)
+	}
+	if !strings.Contains(m.Outcome, "every userInitiatedPay") || !strings.Contains(m.Outcome, "can never be paid") {
+		t.Errorf("row 86 outcome %q does not say the order can never be paid", m.Outcome)
+	}
+}

@@ -49,7 +49,8 @@ func (s *Simulator) userInitiatedPay(ctx context.Context, call *alipayplus.Call,
 	final, r := outcome(err)
 	switch {
 	case !final:
-		resp.Result = alipayplus.Unknown(alipayplus.CodeUnknownException, "the acquirer did not answer; retry")
+		// The acquirer's answer was U, or none came: say which.
+		resp.Result = alipayplus.Unknown(alipayplus.CodeUnknownException, "the acquirer's outcome is unknown ("+r.ResultCode+": "+r.ResultMessage+"); retry")
 		return resp
 	case r.ResultStatus != alipayplus.StatusSuccess:
 		resp.Result = r

@@ -204,6 +204,11 @@ func (r *scanReport) refused(err error) error {
 		r.say("REFUSED  %s: %s\n", apErr.Code, apErr.Message)
 		return r.done(errSilentFailure)
 	}
+	if errors.As(err, &apErr) && errors.Is(err, alipayplus.ErrUnknown) {
+		// Alipay+ answered U (or, after the retries, gave no answer): the message says which.
+		return fmt.Errorf("the outcome of userInitiatedPay stayed unknown after retries (U %s: %s); nothing was paid, scan the code again",
+			apErr.Code, apErr.Message)
+	}
 	if errors.Is(err, alipayplus.ErrUnknown) {
 		return fmt.Errorf("Alipay+ did not answer userInitiatedPay; nothing was paid, scan the code again")
 	}

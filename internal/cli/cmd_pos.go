@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -102,6 +103,9 @@ func runPos(ctx context.Context, env *cliEnv, o posOptions) error {
 	m := o.mf.merchant()
 	r.till = newAntomTill(c, m, *o.timeout)
 	if !interactive {
+		// On stderr, so that stdout stays one line (or JSON object) a sale.
+		fmt.Fprintf(env.stderr, "mppwallet pos: charging %s through %s as merchant client %s (data %s); one code a line on stdin\n",
+			r.amount, admin.URL(), *o.clientID, d.root)
 		return runPosHeadless(ctx, env, r)
 	}
 	model := pos.New(pos.Config{Till: r.till, Context: ctx, Amount: r.amount, Currency: *o.currency, Scanner: r.scanner,

@@ -58,8 +58,9 @@ type acquirer struct {
 	s      *Simulator
 	server *alipayplus.Server
 	orders map[string]*Order // by codeValue; guarded by s.mu
-	// nextSweep is when orderRoomLocked sweeps next; guarded by s.mu.
-	nextSweep time.Time
+	// nextSweep is when orderRoomLocked sweeps next; until fullUntil, a
+	// full acquirer refuses orders without sweeping. Guarded by s.mu.
+	nextSweep, fullUntil time.Time
 }
 
 func newAcquirer(s *Simulator) *acquirer {
@@ -189,6 +190,7 @@ func (a *acquirer) settleLocked(p *Payment) {
 	if !ok {
 		return
 	}
+	a.fullUntil = time.Time{} // the order may go now
 	if p.Status == StatusSuccess {
 		o.Status = OrderPaid
 	} else {

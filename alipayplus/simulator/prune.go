@@ -24,8 +24,8 @@ const (
 	// MaxOrders is the most order codes kept: when that many are open and
 	// unexpired, CreateOrder refuses a new one (ErrTooManyOrders).
 	MaxOrders = 10000
-	// MaxPayments is the most payments kept: past it, the oldest final
-	// ones go first, even within PaymentRetention.
+	// MaxPayments is the most payments kept: at it, the oldest final ones
+	// go, down to 99% of it, even within PaymentRetention.
 	MaxPayments = 10000
 	// MaxGatewayOrders is the most merchant-client orders the acquiring
 	// gateway keeps: past it, the oldest whose payment is final go first.
@@ -48,9 +48,16 @@ func (s *Simulator) orderRoomLocked(now time.Time) error {
 	if now.Before(a.nextSweep) && len(a.orders) < MaxOrders {
 		return nil
 	}
+	if len(a.orders) >= MaxOrders && now.Before(a.fullUntil) {
+		return fmt.Errorf("%w: %d are open; wait for some to be paid or to expire", ErrTooManyOrders, len(a.orders))
+	}
 	a.nextSweep = now.Add(pruneEvery)
 	var oldest *Order
+	var firstExpiry time.Time
 	for code, o := range a.orders {
+		if firstExpiry.IsZero() || o.ExpiresAt.Before(firstExpiry) {
+			firstExpiry = o.ExpiresAt
+		}
 		if now.Sub(o.ExpiresAt) > OrderRetention {
 			s.forgetOrderLocked(code)
 			continue
@@ -65,6 +72,9 @@ func (s *Simulator) orderRoomLocked(now time.Time) error {
 		return nil
 	}
 	if oldest == nil {
+		// Nothing can go before the first expiry, or a payment (which
+		// clears fullUntil): refuse until then without sweeping again.
+		a.fullUntil = firstExpiry
 		return fmt.Errorf("%w: %d are open; wait for some to be paid or to expire", ErrTooManyOrders, len(a.orders))
 	}
 	s.forgetOrderLocked(oldest.CodeValue)
@@ -87,7 +97,10 @@ func (s *Simulator) prunePaymentsLocked(now time.Time) {
 		return
 	}
 	s.nextPaymentSweep = now.Add(pruneEvery)
-	excess := len(s.order) - MaxPayments
+	excess := 0
+	if len(s.order) >= MaxPayments { // down to 99%, so the next sweeps wait
+		excess = len(s.order) - MaxPayments*99/100
+	}
 	kept := s.order[:0]
 	for _, id := range s.order {
 		p, ok := s.payments[id]

@@ -293,7 +293,7 @@ func TestSimulatorBadInputChangesNothing(t *testing.T) {
 		{"charge merchant name over 256", "POST", "/sim/charge", `{"code":"` + fresh + `","amount":"1.00","merchant":{"merchantName":"` + strings.Repeat("m", 257) + `"}}`, 400},
 		{"charge negative waitSeconds", "POST", "/sim/charge", `{"code":"` + fresh + `","amount":"1.00","waitSeconds":-1}`, 400},
 		{"charge waitSeconds past the write timeout", "POST", "/sim/charge", `{"code":"` + fresh + `","amount":"1.00","waitSeconds":600}`, 400},
-		{"charge 2 MB body", "POST", "/sim/charge", `{"code":"` + strings.Repeat("9", 2<<20) + `"}`, 400},
+		{"charge 2 MB body", "POST", "/sim/charge", `{"code":"` + strings.Repeat("9", 2<<20) + `"}`, 413},
 		{"order 1.234 USD", "POST", "/sim/orders", `{"amount":"1.234","currency":"USD"}`, 400},
 		{"order no amount", "POST", "/sim/orders", `{"currency":"USD"}`, 400},
 		{"order negative validity", "POST", "/sim/orders", `{"amount":"1.00","validitySeconds":-5}`, 400},

@@ -137,15 +137,15 @@ func (m App) keyMap() help.KeyMap {
 	case pageHome:
 		keys.screen = m.home.help()
 	case pageCalibrate:
-		keys.screen = m.calib.help()
+		keys.screen, keys.all = m.calib.help(), m.calib.helpAll()
 	case pageHistory:
-		keys.screen = m.history.help()
+		keys.screen, keys.all = m.history.help(), m.history.helpAll()
 	case pageUsers:
-		keys.screen = m.users.help()
+		keys.screen, keys.all = m.users.help(), m.users.helpAll()
 	case pageInspector:
 		keys.screen = m.insp.help()
 	case pageOverrides:
-		keys.screen = m.over.help()
+		keys.screen, keys.all = m.over.help(), m.over.helpAll()
 	case pageScan:
 		if m.scan.typing() {
 			return m.scan.keys

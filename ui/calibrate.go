@@ -94,6 +94,13 @@ func (s calibrateScreen) help() []key.Binding {
 	return []key.Binding{s.keys.Bigger, s.keys.NoScan, s.keys.Back}
 }
 
+// helpAll is every key of the screen, for the ? help.
+func (s calibrateScreen) helpAll() []key.Binding {
+	bigger := key.NewBinding(key.WithKeys(s.keys.Bigger.Keys()...), key.WithHelp("+", "larger font"))
+	smaller := key.NewBinding(key.WithKeys(s.keys.Smaller.Keys()...), key.WithHelp("-", "smaller font"))
+	return []key.Binding{bigger, smaller, s.keys.NoScan, s.keys.Back}
+}
+
 // columnMM and rowMM are a cell's estimated size at the font size.
 func (s calibrateScreen) columnMM() float64 { return s.points() * cellWidthEm * mmPerPoint }
 func (s calibrateScreen) rowMM() float64    { return s.points() * cellHeightEm * mmPerPoint }

@@ -202,6 +202,16 @@ func (s historyScreen) help() []key.Binding {
 	return []key.Binding{s.keys.Up, s.keys.Open, s.keys.Back}
 }
 
+// helpAll is every key of the screen, for the ? help: the table's own
+// (pages, half pages, start and end) too.
+func (s historyScreen) helpAll() []key.Binding {
+	if s.detail {
+		return s.help()
+	}
+	t := s.table.KeyMap
+	return s.keys.full(t.PageUp, t.PageDown, t.HalfPageUp, t.HalfPageDown, t.GotoTop, t.GotoBottom)
+}
+
 // View draws the table or the detail of the selected payment.
 func (s historyScreen) View(st Styles) string {
 	if s.detail {

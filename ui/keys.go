@@ -134,6 +134,13 @@ func defaultListKeys(open string) listKeys {
 	}
 }
 
+// full is every key of a list for the ? help: up and down apart (the
+// footer's Up stands for both), then extra, then open and back.
+func (k listKeys) full(extra ...key.Binding) []key.Binding {
+	up := key.NewBinding(key.WithKeys(k.Up.Keys()...), key.WithHelp("↑/k", "up"))
+	return append(append([]key.Binding{up, k.Down}, extra...), k.Open, k.Back)
+}
+
 // inspectorKeys add the export.
 type inspectorKeys struct {
 	listKeys

@@ -138,6 +138,12 @@ func (s overridesScreen) help() []key.Binding {
 	return []key.Binding{s.keys.Up, s.keys.Open, s.keys.Remove, s.keys.Back}
 }
 
+// helpAll is every key of the screen, for the ? help.
+func (s overridesScreen) helpAll() []key.Binding {
+	remove := key.NewBinding(key.WithKeys(s.keys.Remove.Keys()...), key.WithHelp("x/del", "remove"))
+	return s.keys.full(remove)
+}
+
 // overrideLabel says what an override does.
 func overrideLabel(o wallet.Override) string {
 	switch o {

@@ -66,6 +66,9 @@ func (s usersScreen) help() []key.Binding {
 	return []key.Binding{s.keys.Up, s.keys.Open, s.keys.Back}
 }
 
+// helpAll is every key of the screen, for the ? help.
+func (s usersScreen) helpAll() []key.Binding { return s.keys.full() }
+
 // View draws the list; current is the user the app shows.
 func (s usersScreen) View(st Styles, current string) string {
 	switch {

@@ -197,11 +197,31 @@ func TestGoldenOverrides(t *testing.T) {
 			hs.key("down")
 		}},
 	} {
-		t.Run(v.name+"_80x24_dark", func(t *testing.T) {
-			hs := goldenHarness(t, color.Black, 80, 24)
-			v.setup(hs)
-			golden.RequireEqual(t, []byte(ansi.Strip(hs.app.View().Content)))
-		})
+		for _, sz := range goldenSizes {
+			for _, th := range goldenThemes {
+				t.Run(fmt.Sprintf("%s_%dx%d_%s", v.name, sz.w, sz.h, th.name), func(t *testing.T) {
+					hs := goldenHarness(t, th.bg, sz.w, sz.h)
+					v.setup(hs)
+					view := ansi.Strip(hs.app.View().Content)
+					assertFits(t, view, sz.w, sz.h)
+					golden.RequireEqual(t, []byte(view))
+				})
+			}
+		}
+	}
+}
+
+// assertFits fails for a view taller or wider than its window.
+func assertFits(t *testing.T, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines in a %d-row window", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Errorf("line %d is %d columns in a %d-column window: %q", i, lw, w, l)
+		}
 	}
 }
 

@@ -44,6 +44,16 @@ type network struct {
 	nextFault int
 	faultErr  error
 	scan      scanNet
+	// refunds records the Refund calls; refundErr is their answer when
+	// set.
+	refunds   []refundCall
+	refundErr error
+}
+
+// refundCall is one Refund the app asked for.
+type refundCall struct {
+	requestID string
+	amount    money.Money
 }
 
 func (b *network) FetchCodes(_ context.Context, customerID string, n int) ([]wallet.PaymentCode, error) {
@@ -127,6 +137,35 @@ func (b *network) ExportTranscript(context.Context) (string, error) {
 		return "", b.exportErr
 	}
 	return "/data/transcripts/transcript-20261125T120000Z.jsonl", nil
+}
+
+// Refund refunds amount of the payment like the wallet: in either of the
+// payment's currencies (the merchant's converted at the payment's rate),
+// never more than is left.
+func (b *network) Refund(_ context.Context, requestID string, amount money.Money) (RefundResult, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.refunds = append(b.refunds, refundCall{requestID: requestID, amount: amount})
+	if b.refundErr != nil {
+		return RefundResult{}, b.refundErr
+	}
+	for i, p := range b.payments {
+		if p.RequestID != requestID {
+			continue
+		}
+		credit, asked := amount.Minor, p.RefundedPayment
+		if amount.Currency != p.Amount.Currency {
+			asked += amount.Minor
+			credit = p.Amount.Minor*asked/p.PaymentAmount.Minor - p.Amount.Minor*p.RefundedPayment/p.PaymentAmount.Minor
+		}
+		if credit > p.Refundable() || asked > p.PaymentAmount.Minor {
+			return RefundResult{}, fmt.Errorf("the wallet refused the refund: %s %s asked, %d left", wallet.CodeRefundAmountExceed, amount, p.Refundable())
+		}
+		b.payments[i].Refunded += credit
+		b.payments[i].RefundedPayment = asked
+		return RefundResult{Amount: amount, RefundID: "RF-" + requestID, RefundRequestID: "RR-" + requestID}, nil
+	}
+	return RefundResult{}, fmt.Errorf("no payment %s", requestID)
 }
 
 // harness drives the app through Update, answering fetches itself (no

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/mppwallet/mppwallet/internal/money"
 	"github.com/mppwallet/mppwallet/wallet"
 )
 
@@ -30,6 +31,24 @@ type Backend interface {
 	ExportTranscript(ctx context.Context) (path string, err error)
 	OverrideBackend
 	ScanBackend
+	RefundBackend
+}
+
+// RefundBackend is what History needs to refund a payment: Alipay+ (the
+// simulator, acting for the merchant) sends the wallet a refund.
+type RefundBackend interface {
+	// Refund has Alipay+ refund amount of the payment requestID (in the
+	// merchant's currency or the wallet's); the wallet's refusal, or a
+	// gateway that cannot refund on request, is the error.
+	Refund(ctx context.Context, requestID string, amount money.Money) (RefundResult, error)
+}
+
+// RefundResult is a refund the wallet accepted.
+type RefundResult struct {
+	// Amount is what was refunded, as asked; RefundID the wallet's ID of
+	// the refund, RefundRequestID Alipay+'s.
+	Amount                    money.Money
+	RefundID, RefundRequestID string
 }
 
 // Exchange is one Alipay+ exchange as the inspector shows it.

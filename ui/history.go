@@ -23,7 +23,9 @@ type historyScreen struct {
 	// newest makes the next load select the newest payment: set on
 	// entering the screen, so a payment made since is the one selected.
 	newest bool
-	keys   listKeys
+	keys   historyKeys
+	// refund is the refund asked for or running (history_refund.go).
+	refund refundState
 	// keep is the row cells the columns show (historyColumns).
 	keep   []int
 	width  int
@@ -35,7 +37,7 @@ type historyScreen struct {
 const marker = "▶"
 
 func newHistoryScreen() historyScreen {
-	s := historyScreen{keys: defaultListKeys("details"), table: table.New(table.WithFocused(true))}
+	s := historyScreen{keys: defaultHistoryKeys(), table: table.New(table.WithFocused(true))}
 	s.columns(80)
 	return s
 }
@@ -82,6 +84,7 @@ func (s *historyScreen) fitHeight() {
 // newest payment selected once the list loads.
 func (s *historyScreen) enter() {
 	s.detail, s.newest = false, true
+	s.refund.asking = nil
 	s.table.SetCursor(0)
 	s.mark()
 }
@@ -158,11 +161,18 @@ func historyRow(p wallet.Payment, selected bool) table.Row {
 	return table.Row{mark, when, status, string(p.ResultCode), p.Amount.String(), p.PaymentAmount.String(), p.Merchant.Name}
 }
 
-// Update handles keys: the table moves, enter opens, esc goes back.
-func (s historyScreen) Update(msg tea.Msg) (historyScreen, tea.Cmd) {
+// Update handles keys: the table moves, enter opens, esc goes back, R
+// refunds the selected payment (asking first).
+func (s historyScreen) Update(msg tea.Msg, b Backend, customerID string) (historyScreen, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return s, nil
+	}
+	if s.refund.asking != nil {
+		return s.answerRefund(k, b, customerID)
+	}
+	if key.Matches(k, s.keys.Refund) {
+		return s.askRefund()
 	}
 	if s.detail {
 		if key.Matches(k, s.keys.Back) {
@@ -196,27 +206,30 @@ func (s historyScreen) selected() (wallet.Payment, bool) {
 
 // help is the screen's keys for the footer.
 func (s historyScreen) help() []key.Binding {
-	if s.detail {
-		return []key.Binding{s.keys.Back}
+	switch {
+	case s.refund.asking != nil:
+		return []key.Binding{s.keys.Yes, s.keys.No}
+	case s.detail:
+		return []key.Binding{s.keys.Refund, s.keys.Back}
 	}
-	return []key.Binding{s.keys.Up, s.keys.Open, s.keys.Back}
+	return []key.Binding{s.keys.Up, s.keys.Open, s.keys.Refund, s.keys.Back}
 }
 
 // helpAll is every key of the screen, for the ? help: the table's own
 // (pages, half pages, start and end) too.
 func (s historyScreen) helpAll() []key.Binding {
-	if s.detail {
+	if s.detail || s.refund.asking != nil {
 		return s.help()
 	}
 	t := s.table.KeyMap
-	return s.keys.full(t.PageUp, t.PageDown, t.HalfPageUp, t.HalfPageDown, t.GotoTop, t.GotoBottom)
+	return append(s.keys.full(t.PageUp, t.PageDown, t.HalfPageUp, t.HalfPageDown, t.GotoTop, t.GotoBottom), s.keys.Refund)
 }
 
 // View draws the table or the detail of the selected payment.
 func (s historyScreen) View(st Styles) string {
 	if s.detail {
 		if p, ok := s.selected(); ok {
-			return paymentDetail(st, p)
+			return paymentDetail(st, p) + s.refund.line(st)
 		}
 	}
 	var status string
@@ -237,7 +250,7 @@ func (s historyScreen) View(st Styles) string {
 	if len(s.payments) == 0 {
 		return status + "\n"
 	}
-	return s.table.View() + "\n" + status + "\n"
+	return s.table.View() + "\n" + status + "\n" + s.refund.line(st)
 }
 
 // paymentDetail draws every field of one payment, the code masked.

@@ -151,3 +151,18 @@ func defaultInspectorKeys() inspectorKeys {
 	return inspectorKeys{listKeys: defaultListKeys("bodies"),
 		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export"))}
 }
+
+// historyKeys add the refund of the selected payment and its answer.
+type historyKeys struct {
+	listKeys
+	Refund key.Binding
+	// Yes and No answer the refund's question.
+	Yes, No key.Binding
+}
+
+func defaultHistoryKeys() historyKeys {
+	return historyKeys{listKeys: defaultListKeys("details"),
+		Refund: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "refund")),
+		Yes:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "refund all")),
+		No:     key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "cancel"))}
+}

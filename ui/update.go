@@ -38,6 +38,8 @@ func (m App) dispatch(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.onTick(msg)
 	case overrideSetMsg, faultChangedMsg, faultsLoadedMsg:
 		return m.onOverrides(msg)
+	case refundedMsg, refundStatusExpiredMsg:
+		return m.onRefund(msg)
 	case transcriptExportedMsg:
 		return m, m.insp.exported(msg)
 	case codeStatesMsg:
@@ -282,7 +284,7 @@ func (m App) onScreenKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch m.page {
 	case pageHistory:
-		m.history, cmd = m.history.Update(k)
+		m.history, cmd = m.history.Update(k, m.cfg.Backend, m.cfg.CustomerID)
 	case pageUsers:
 		m.users, cmd = m.users.Update(k)
 	case pageInspector:
